@@ -1,0 +1,64 @@
+package io.imagegate.account;
+
+import io.imagegate.api.ApiException;
+import io.imagegate.support.Ids;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+
+@ApplicationScoped
+public class AccountService {
+
+    private static final String CHECK_VIOLATION = "23514";
+
+    private final Pool pool;
+    private final AccountRepository accounts;
+    private final Ledger ledger;
+
+    AccountService(Pool pool, AccountRepository accounts, Ledger ledger) {
+        this.pool = pool;
+        this.accounts = accounts;
+        this.ledger = ledger;
+    }
+
+    public Uni<Account> create(String name, long initialCredits) {
+        String id = Ids.account();
+        return pool.withTransaction(tx -> accounts.insert(tx, id, name)
+                        .chain(() -> initialCredits > 0
+                                ? ledger.credit(tx, id, initialCredits, "topup", "initial credits")
+                                : Uni.createFrom().voidItem())
+                        .chain(() -> accounts.find(tx, id)))
+                .map(found -> found.orElseThrow());
+    }
+
+    public Uni<Account> get(String id) {
+        return accounts.find(id).map(found -> found.orElseThrow(() -> ApiException.notFound("Account " + id)));
+    }
+
+    /** A top-up (positive amount) or an adjustment (negative), ledgered; never takes the balance below zero. */
+    public Uni<Account> credit(String id, long amount, String reason) {
+        String kind = amount > 0 ? "topup" : "adjustment";
+        return pool.withTransaction(tx -> ledger.lockBalances(tx, List.of(id))
+                        .chain(balances -> {
+                            if (!balances.containsKey(id)) {
+                                throw ApiException.notFound("Account " + id);
+                            }
+                            return ledger.credit(tx, id, amount, kind, reason);
+                        })
+                        .chain(() -> accounts.find(tx, id)))
+                .map(found -> found.orElseThrow())
+                .onFailure(AccountService::isCheckViolation)
+                .transform(e -> ApiException.invalidValue("amount", "The adjustment would make the balance negative."));
+    }
+
+    public Uni<List<LedgerEntry>> ledger(String accountId, Long beforeId, int limit) {
+        return get(accountId).chain(() -> accounts.ledger(accountId, beforeId, limit));
+    }
+
+    private static boolean isCheckViolation(Throwable e) {
+        return e instanceof PgException pg && CHECK_VIOLATION.equals(pg.getSqlState());
+    }
+}

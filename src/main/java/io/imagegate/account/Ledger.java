@@ -1,0 +1,130 @@
+package io.imagegate.account;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Money movements inside a caller's transaction. Every change appends ledger rows and updates the cached
+ * balance/reserved of the account rows, which the caller has locked with {@link #lockBalances} in id order
+ * (so concurrent batches never deadlock).
+ */
+@ApplicationScoped
+public class Ledger {
+
+    /** Locks the accounts in id order and returns their spendable balances. */
+    public Uni<Map<String, Long>> lockBalances(SqlClient tx, List<String> accountIds) {
+        return tx.preparedQuery("SELECT id, balance FROM accounts WHERE id = ANY($1) ORDER BY id FOR UPDATE")
+                .execute(Tuple.of(accountIds.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, Long> balances = new HashMap<>();
+                    for (Row row : rows) {
+                        balances.put(row.getString(0), row.getLong(1));
+                    }
+                    return balances;
+                });
+    }
+
+    /** Moves each hold from balance to reserved. The accounts must be locked and the balances checked. */
+    public Uni<Void> reserve(SqlClient tx, List<Hold> holds) {
+        if (holds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Entries entries = new Entries();
+        Deltas deltas = new Deltas();
+        for (Hold hold : holds) {
+            entries.add(hold.accountId(), hold.taskId(), "reserve", 0, hold.amount(), null);
+            deltas.add(hold.accountId(), -hold.amount(), hold.amount());
+        }
+        return apply(tx, entries, deltas);
+    }
+
+    /** Captures or releases each hold. The accounts must be locked. */
+    public Uni<Void> settle(SqlClient tx, List<Settlement> settlements) {
+        if (settlements.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Entries entries = new Entries();
+        Deltas deltas = new Deltas();
+        for (Settlement s : settlements) {
+            if (s.captured()) {
+                entries.add(s.accountId(), s.taskId(), "capture", -s.amount(), -s.amount(), null);
+                deltas.add(s.accountId(), 0, -s.amount());
+            } else {
+                entries.add(s.accountId(), s.taskId(), "release", 0, -s.amount(), null);
+                deltas.add(s.accountId(), s.amount(), -s.amount());
+            }
+        }
+        return apply(tx, entries, deltas);
+    }
+
+    /** A top-up (positive) or adjustment; fails with a check violation if it would make the balance negative. */
+    public Uni<Void> credit(SqlClient tx, String accountId, long amount, String kind, String reason) {
+        Entries entries = new Entries();
+        entries.add(accountId, null, kind, amount, 0, reason);
+        Deltas deltas = new Deltas();
+        deltas.add(accountId, amount, 0);
+        return apply(tx, entries, deltas);
+    }
+
+    private Uni<Void> apply(SqlClient tx, Entries entries, Deltas deltas) {
+        return tx.preparedQuery("""
+                        INSERT INTO ledger_entries (account_id, task_id, kind, amount, hold, reason)
+                        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[])""")
+                .execute(entries.tuple())
+                .chain(() -> tx.preparedQuery("""
+                                UPDATE accounts a SET balance = a.balance + d.balance, reserved = a.reserved + d.reserved,
+                                                      updated_at = now()
+                                FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS d(id, balance, reserved)
+                                WHERE a.id = d.id""")
+                        .execute(deltas.tuple()))
+                .replaceWithVoid();
+    }
+
+    private static final class Entries {
+        final List<String> accounts = new ArrayList<>();
+        final List<String> tasks = new ArrayList<>();
+        final List<String> kinds = new ArrayList<>();
+        final List<Long> amounts = new ArrayList<>();
+        final List<Long> holds = new ArrayList<>();
+        final List<String> reasons = new ArrayList<>();
+
+        void add(String account, String task, String kind, long amount, long hold, String reason) {
+            accounts.add(account);
+            tasks.add(task);
+            kinds.add(kind);
+            amounts.add(amount);
+            holds.add(hold);
+            reasons.add(reason);
+        }
+
+        Tuple tuple() {
+            return Tuple.of(accounts.toArray(String[]::new), tasks.toArray(String[]::new), kinds.toArray(String[]::new),
+                    amounts.toArray(Long[]::new), holds.toArray(Long[]::new)).addArrayOfString(reasons.toArray(String[]::new));
+        }
+    }
+
+    private static final class Deltas {
+        final Map<String, long[]> byAccount = new TreeMap<>();
+
+        void add(String account, long balance, long reserved) {
+            long[] delta = byAccount.computeIfAbsent(account, ignored -> new long[2]);
+            delta[0] += balance;
+            delta[1] += reserved;
+        }
+
+        Tuple tuple() {
+            return Tuple.of(byAccount.keySet().toArray(String[]::new),
+                    byAccount.values().stream().map(d -> d[0]).toArray(Long[]::new),
+                    byAccount.values().stream().map(d -> d[1]).toArray(Long[]::new));
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.imagegate.account;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.time.Instant;
+
+/** One append-only ledger row: {@code amount} changes balance + reserved, {@code hold} changes reserved. */
+public record LedgerEntry(long id,
+                          @JsonProperty("account_id") String accountId,
+                          @JsonProperty("task_id") String taskId,
+                          String kind,
+                          long amount,
+                          long hold,
+                          String reason,
+                          @JsonProperty("created_at") Instant createdAt) {
+}

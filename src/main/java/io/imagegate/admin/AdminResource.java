@@ -1,0 +1,174 @@
+package io.imagegate.admin;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.imagegate.account.Account;
+import io.imagegate.account.AccountService;
+import io.imagegate.account.LedgerEntry;
+import io.imagegate.api.ApiException;
+import io.imagegate.auth.ApiKeyService;
+import io.imagegate.auth.KeyView;
+import io.imagegate.auth.NewKey;
+import io.imagegate.catalog.Catalog;
+import io.imagegate.catalog.CatalogModel;
+import io.imagegate.catalog.ModelUpdate;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The operator's API: accounts, credits, keys and the catalog. */
+@Path("/admin/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AdminResource {
+
+    private static final int MAX_NAME = 200;
+
+    public record NewAccount(String name, Long credits) {
+    }
+
+    public record CreditChange(Long amount, String reason) {
+    }
+
+    public record LedgerPage(List<LedgerEntry> items, @JsonProperty("next_cursor") String nextCursor) {
+    }
+
+    private final AdminAuth auth;
+    private final AccountService accounts;
+    private final ApiKeyService keys;
+    private final Catalog catalog;
+
+    AdminResource(AdminAuth auth, AccountService accounts, ApiKeyService keys, Catalog catalog) {
+        this.auth = auth;
+        this.accounts = accounts;
+        this.keys = keys;
+        this.catalog = catalog;
+    }
+
+    @POST
+    @Path("accounts")
+    public Uni<Response> createAccount(NewAccount request, HttpHeaders headers) {
+        auth.check(headers);
+        if (request == null || request.name() == null || request.name().isBlank() || request.name().length() > MAX_NAME) {
+            throw ApiException.invalidRequest("name", "'name' is required, 1 to " + MAX_NAME + " characters.");
+        }
+        long credits = request.credits() == null ? 0 : request.credits();
+        if (credits < 0) {
+            throw ApiException.invalidValue("credits", "'credits' must be 0 or more.");
+        }
+        return accounts.create(request.name().trim(), credits)
+                .map(account -> Response.status(201).entity(account).build());
+    }
+
+    @GET
+    @Path("accounts/{id}")
+    public Uni<Account> account(@PathParam("id") String id, HttpHeaders headers) {
+        auth.check(headers);
+        return accounts.get(id);
+    }
+
+    /** A top-up (positive amount) or adjustment (negative), written to the ledger. */
+    @POST
+    @Path("accounts/{id}/credits")
+    public Uni<Account> credit(@PathParam("id") String id, CreditChange request, HttpHeaders headers) {
+        auth.check(headers);
+        if (request == null || request.amount() == null || request.amount() == 0) {
+            throw ApiException.invalidRequest("amount", "'amount' is required and must not be 0.");
+        }
+        if (request.reason() == null || request.reason().isBlank()) {
+            throw ApiException.invalidRequest("reason", "'reason' is required: say why the credits change.");
+        }
+        return accounts.credit(id, request.amount(), request.reason().trim());
+    }
+
+    @GET
+    @Path("accounts/{id}/ledger")
+    public Uni<LedgerPage> ledger(@PathParam("id") String id, @QueryParam("limit") Integer limit,
+                                  @QueryParam("cursor") Long cursor, HttpHeaders headers) {
+        auth.check(headers);
+        int size = limit == null ? 100 : Math.max(1, Math.min(limit, 1000));
+        return accounts.ledger(id, cursor, size).map(entries -> new LedgerPage(entries,
+                entries.size() < size ? null : String.valueOf(entries.get(entries.size() - 1).id())));
+    }
+
+    /** Issues a key; the answer is the only place the key itself ever appears. */
+    @POST
+    @Path("accounts/{id}/keys")
+    public Uni<Response> issueKey(@PathParam("id") String id, NewKey request, HttpHeaders headers) {
+        auth.check(headers);
+        NewKey checked = checked(request);
+        return accounts.get(id)
+                .chain(account -> keys.issue(account.id(), checked))
+                .map(key -> Response.status(201).entity(key).build());
+    }
+
+    @GET
+    @Path("accounts/{id}/keys")
+    public Uni<List<KeyView>> listKeys(@PathParam("id") String id, HttpHeaders headers) {
+        auth.check(headers);
+        return accounts.get(id).chain(account -> keys.list(account.id()));
+    }
+
+    /** Revokes a key: the next request with it on this replica is a 401, on others within the cache TTL. */
+    @DELETE
+    @Path("keys/{id}")
+    public Uni<Response> revokeKey(@PathParam("id") String id, HttpHeaders headers) {
+        auth.check(headers);
+        return keys.revoke(id).map(ignored -> Response.noContent().build());
+    }
+
+    @GET
+    @Path("models")
+    public List<CatalogModel> models(HttpHeaders headers) {
+        auth.check(headers);
+        return catalog.all();
+    }
+
+    @GET
+    @Path("models/{id}")
+    public CatalogModel model(@PathParam("id") String id, HttpHeaders headers) {
+        auth.check(headers);
+        return catalog.all().stream().filter(m -> m.id().equals(id)).findFirst()
+                .orElseThrow(() -> ApiException.notFound("Model " + id));
+    }
+
+    /** Changes a model's price, switch or callback support; every replica sees it within seconds. */
+    @PUT
+    @Path("models/{id}")
+    public Uni<CatalogModel> updateModel(@PathParam("id") String id, ModelUpdate update, HttpHeaders headers) {
+        auth.check(headers);
+        if (update == null) {
+            throw ApiException.invalidRequest(null, "Send the fields to change: credits, enabled, supports_callback.");
+        }
+        return catalog.update(id, update);
+    }
+
+    private NewKey checked(NewKey request) {
+        if (request == null || request.name() == null || request.name().isBlank() || request.name().length() > MAX_NAME) {
+            throw ApiException.invalidRequest("name", "'name' is required, 1 to " + MAX_NAME + " characters.");
+        }
+        if (request.rateLimitPerMinute() != null && request.rateLimitPerMinute() < 1) {
+            throw ApiException.invalidValue("rate_limit_per_minute", "'rate_limit_per_minute' must be 1 or more.");
+        }
+        if (request.allowedModels() != null) {
+            Set<String> known = catalog.all().stream().map(CatalogModel::id).collect(Collectors.toSet());
+            request.allowedModels().stream().filter(m -> !known.contains(m)).findFirst().ifPresent(m -> {
+                throw ApiException.invalidValue("allowed_models", "Unknown model '" + m + "' in 'allowed_models'.");
+            });
+        }
+        return request;
+    }
+}

@@ -1,0 +1,90 @@
+package io.imagegate.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Turns every failure, ours or the framework's, into the one error shape. */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    public static Response toResponse(ApiException e) {
+        Response.ResponseBuilder builder = Response.status(e.status())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(ErrorBody.of(e));
+        if (e.retryAfterSeconds() != null) {
+            builder.header("Retry-After", e.retryAfterSeconds());
+        }
+        return builder.build();
+    }
+
+    @ServerExceptionMapper
+    public Response api(ApiException e) {
+        return toResponse(e);
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e) {
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
+                && mapping.getPath().get(0).getFieldName() != null) {
+            String field = mapping.getPath().get(0).getFieldName();
+            return toResponse(ApiException.invalidRequest(field, "'" + field + "' has the wrong type or format."));
+        }
+        return toResponse(ApiException.invalidRequest(null, "The request body is not valid JSON."));
+    }
+
+    /** Overrides Quarkus's own mapper for wrong types, so the answer keeps the one error shape. */
+    @ServerExceptionMapper
+    public Response wrongType(MismatchedInputException e) {
+        return malformedJson(e);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (e.getCause() instanceof JsonProcessingException) {
+            return malformedJson((JsonProcessingException) e.getCause());
+        }
+        return toResponse(fromStatus(status, e));
+    }
+
+    @ServerExceptionMapper(priority = 10_000)
+    public Response unexpected(Throwable e) {
+        if (e instanceof ApiException api) {
+            return toResponse(api);
+        }
+        LOG.error("Unhandled error", e);
+        return toResponse(new ApiException(500, "internal_error",
+                "Something went wrong on our side; retry later.", null));
+    }
+
+    private static ApiException fromStatus(int status, WebApplicationException e) {
+        return switch (status) {
+            case 404 -> new ApiException(404, "not_found", "No such route or resource.", null);
+            case 405 -> new ApiException(405, "method_not_allowed",
+                    "This method is not allowed here" + allowed(e) + ".", null);
+            case 406 -> new ApiException(406, "not_acceptable", "This route answers application/json only.", null);
+            case 415 -> new ApiException(415, "unsupported_media_type",
+                    "Send the body as application/json.", null);
+            case 413 -> new ApiException(413, "payload_too_large", "The request body is too large.", null);
+            case 400 -> ApiException.invalidRequest(null, "The request could not be read.");
+            case 401 -> ApiException.invalidApiKey();
+            default -> new ApiException(status, status >= 500 ? "internal_error" : "invalid_request",
+                    status >= 500 ? "Something went wrong on our side; retry later." : "The request was refused.", null);
+        };
+    }
+
+    private static String allowed(WebApplicationException e) {
+        if (e instanceof NotAllowedException && !e.getResponse().getAllowedMethods().isEmpty()) {
+            return "; allowed: " + String.join(", ", e.getResponse().getAllowedMethods());
+        }
+        return "";
+    }
+}

@@ -1,0 +1,58 @@
+package io.imagegate.api;
+
+import io.imagegate.auth.Authenticator;
+import io.imagegate.task.TaskLifecycle;
+import io.imagegate.task.TaskPage;
+import io.imagegate.task.TaskQueries;
+import io.imagegate.task.TaskView;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+@Path("/api/v1/tasks")
+@Produces(MediaType.APPLICATION_JSON)
+public class TasksResource {
+
+    private final Authenticator authenticator;
+    private final TaskQueries queries;
+    private final TaskLifecycle lifecycle;
+
+    TasksResource(Authenticator authenticator, TaskQueries queries, TaskLifecycle lifecycle) {
+        this.authenticator = authenticator;
+        this.queries = queries;
+        this.lifecycle = lifecycle;
+    }
+
+    /** The task; with {@code ?wait=N} the answer is held until the task ends or N seconds pass. */
+    @GET
+    @Path("{id}")
+    public Uni<Envelope<TaskView>> get(@PathParam("id") String id, @QueryParam("wait") String wait, HttpHeaders headers) {
+        return authenticator.caller(headers)
+                .chain(caller -> queries.get(caller.accountId(), id, queries.waitSeconds(wait)))
+                .map(Envelope::ok);
+    }
+
+    @GET
+    public Uni<Envelope<TaskPage>> list(@QueryParam("status") String status, @QueryParam("model") String model,
+                                        @QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
+                                        HttpHeaders headers) {
+        return authenticator.caller(headers)
+                .chain(caller -> queries.list(caller.accountId(), status, model, limit, cursor))
+                .map(Envelope::ok);
+    }
+
+    /** Cancels a pending task and releases its credits; a task already sent to a provider is a 409. */
+    @DELETE
+    @Path("{id}")
+    public Uni<Envelope<TaskView>> cancel(@PathParam("id") String id, HttpHeaders headers) {
+        return authenticator.caller(headers)
+                .chain(caller -> lifecycle.cancel(caller.accountId(), id))
+                .map(task -> Envelope.ok(TaskView.of(task)));
+    }
+}

@@ -1,0 +1,11 @@
+package io.imagegate.auth;
+
+import java.util.Set;
+
+/** The authenticated client of a request: whose key it is and what it may use. */
+public record Caller(String accountId, String keyId, Set<String> allowedModels, Integer rateLimitPerMinute) {
+
+    public boolean mayUse(String model) {
+        return allowedModels == null || allowedModels.contains(model);
+    }
+}

@@ -1,0 +1,70 @@
+package io.imagegate.catalog;
+
+import io.imagegate.api.ApiException;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The models in Postgres, held in memory and re-read every few seconds so every replica sees operator changes. */
+@ApplicationScoped
+public class Catalog {
+
+    private static final Logger LOG = Logger.getLogger(Catalog.class);
+    private static final Duration REFRESH = Duration.ofSeconds(5);
+
+    private final CatalogRepository repository;
+    private final Routing routing;
+    private final AtomicReference<Map<String, CatalogModel>> models = new AtomicReference<>(Map.of());
+
+    Catalog(CatalogRepository repository, Routing routing) {
+        this.repository = repository;
+        this.routing = routing;
+    }
+
+    void load(@Observes StartupEvent ignored, Vertx vertx) {
+        refresh().await().atMost(Duration.ofSeconds(30));
+        vertx.setPeriodic(REFRESH.toMillis(), id -> refresh().subscribe().with(
+                loaded -> { }, e -> LOG.warnf("Catalog refresh failed: %s", e.getMessage())));
+    }
+
+    Uni<Void> refresh() {
+        return repository.all().invoke(all -> models.set(all.stream()
+                .collect(Collectors.toUnmodifiableMap(CatalogModel::id, Function.identity())))).replaceWithVoid();
+    }
+
+    /** Models clients can use now: enabled and served by a provider. */
+    public List<CatalogModel> available() {
+        return models.get().values().stream()
+                .filter(m -> m.enabled() && routing.providerFor(m).isPresent())
+                .sorted((a, b) -> a.id().compareTo(b.id()))
+                .toList();
+    }
+
+    public Optional<CatalogModel> available(String id) {
+        return Optional.ofNullable(models.get().get(id)).filter(m -> m.enabled() && routing.providerFor(m).isPresent());
+    }
+
+    public List<CatalogModel> all() {
+        return models.get().values().stream().sorted((a, b) -> a.id().compareTo(b.id())).toList();
+    }
+
+    public Uni<CatalogModel> update(String id, ModelUpdate update) {
+        if (update.credits() != null && update.credits() < 0) {
+            return Uni.createFrom().failure(ApiException.invalidValue("credits", "credits must be 0 or more."));
+        }
+        return repository.update(id, update)
+                .map(found -> found.orElseThrow(() -> ApiException.notFound("Model " + id)))
+                .call(this::refresh);
+    }
+}

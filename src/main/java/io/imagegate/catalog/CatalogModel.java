@@ -1,0 +1,8 @@
+package io.imagegate.catalog;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** A model as operators configure it: price, switch and callback support; its rules come from its family. */
+public record CatalogModel(String id, ModelFamily family, String provider, int credits, boolean enabled,
+                           @JsonProperty("supports_callback") boolean supportsCallback) {
+}

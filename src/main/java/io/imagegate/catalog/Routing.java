@@ -1,0 +1,9 @@
+package io.imagegate.catalog;
+
+import java.util.Optional;
+
+/** Which provider serves a model on this gateway, if any; implemented by the dispatcher. */
+public interface Routing {
+
+    Optional<String> providerFor(CatalogModel model);
+}

@@ -1,0 +1,8 @@
+package io.imagegate.provider;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imagegate.catalog.Operation;
+
+/** One task as a provider sees it: the validated, normalised input. */
+public record ProviderCall(String taskId, String model, Operation operation, int numImages, ObjectNode input) {
+}

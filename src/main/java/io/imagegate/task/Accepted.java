@@ -1,0 +1,13 @@
+package io.imagegate.task;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.time.Instant;
+
+/** The answer to an accepted submission; stored with its Idempotency-Key and replayed as it was. */
+public record Accepted(@JsonProperty("task_id") String taskId,
+                       String status,
+                       String model,
+                       @JsonProperty("credits_reserved") long creditsReserved,
+                       @JsonProperty("created_at") Instant createdAt) {
+}

@@ -1,0 +1,71 @@
+package io.imagegate.task;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+@ApplicationScoped
+class IdempotencyRepository {
+
+    record Stored(byte[] requestHash, String responseJson) {
+    }
+
+    record Key(String apiKeyId, String key) {
+    }
+
+    private final Pool pool;
+
+    IdempotencyRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Stored answers for these keys. Callers hold the accounts' locks, so no other writer races them. */
+    Uni<Map<Key, Stored>> find(SqlClient tx, List<Key> keys, Duration retention) {
+        return tx.preparedQuery("""
+                        SELECT api_key_id, key, request_hash, response::text FROM idempotency_keys
+                        WHERE (api_key_id, key) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+                          AND created_at >= now() - make_interval(secs => $3)""")
+                .execute(Tuple.of(keys.stream().map(Key::apiKeyId).toArray(String[]::new),
+                        keys.stream().map(Key::key).toArray(String[]::new), (double) retention.toSeconds()))
+                .map(rows -> {
+                    Map<Key, Stored> found = new HashMap<>();
+                    for (Row row : rows) {
+                        found.put(new Key(row.getString(0), row.getString(1)),
+                                new Stored(row.getBuffer(2).getBytes(), row.getString(3)));
+                    }
+                    return found;
+                });
+    }
+
+    Uni<Void> insert(SqlClient tx, List<Key> keys, List<byte[]> hashes, List<String> taskIds, List<String> responses) {
+        return tx.preparedQuery("""
+                        INSERT INTO idempotency_keys (api_key_id, key, request_hash, task_id, response)
+                        SELECT api_key_id, key, request_hash, task_id, response::jsonb
+                        FROM unnest($1::text[], $2::text[], $3::bytea[], $4::text[], $5::text[])
+                             AS n(api_key_id, key, request_hash, task_id, response)
+                        ON CONFLICT (api_key_id, key) DO UPDATE
+                            SET request_hash = excluded.request_hash, task_id = excluded.task_id,
+                                response = excluded.response, created_at = now()""")
+                .execute(Tuple.of(keys.stream().map(Key::apiKeyId).toArray(String[]::new),
+                        keys.stream().map(Key::key).toArray(String[]::new),
+                        hashes.stream().map(Buffer::buffer).toArray(Buffer[]::new),
+                        taskIds.toArray(String[]::new),
+                        responses.toArray(String[]::new)))
+                .replaceWithVoid();
+    }
+
+    Uni<Integer> prune(Duration retention) {
+        return pool.preparedQuery("DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => $1)")
+                .execute(Tuple.of((double) retention.toSeconds()))
+                .map(rows -> rows.rowCount());
+    }
+}

@@ -1,0 +1,192 @@
+package io.imagegate.task;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imagegate.account.Hold;
+import io.imagegate.account.Ledger;
+import io.imagegate.api.ApiException;
+import io.imagegate.auth.Caller;
+import io.imagegate.catalog.TaskRequest;
+import io.imagegate.config.ImagegateConfig;
+import io.imagegate.support.GroupCommit;
+import io.imagegate.support.GroupCommit.Outcome;
+import io.imagegate.support.Ids;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Accepts tasks: one transaction per group of concurrent submissions writes their idempotency rows, credit
+ * holds and task rows, so many submissions from one account lock its balance row once, not once each.
+ */
+@ApplicationScoped
+public class SubmitService {
+
+    private static final int MAX_IDEMPOTENCY_KEY = 255;
+
+    private final Pool pool;
+    private final Ledger ledger;
+    private final TaskRepository tasks;
+    private final IdempotencyRepository idempotency;
+    private final ObjectMapper json;
+    private final ImagegateConfig config;
+    private final List<Runnable> onAccepted = new ArrayList<>();
+    private final GroupCommit<NewTask, Accepted> commit;
+
+    SubmitService(Pool pool, Ledger ledger, TaskRepository tasks, IdempotencyRepository idempotency,
+                  ObjectMapper json, ImagegateConfig config) {
+        this.pool = pool;
+        this.ledger = ledger;
+        this.tasks = tasks;
+        this.idempotency = idempotency;
+        this.json = json;
+        this.config = config;
+        this.commit = new GroupCommit<>(this::flush, config.submit().maxBatch(), config.submit().concurrentBatches());
+    }
+
+    /** Runs after every commit that accepted tasks, on whichever thread committed. */
+    public void onAccepted(Runnable listener) {
+        onAccepted.add(listener);
+    }
+
+    public Uni<Accepted> submit(Caller caller, TaskRequest request, String idempotencyKey) {
+        checkIdempotencyKey(idempotencyKey);
+        String inputJson = write(request.input());
+        NewTask task = new NewTask(Ids.task(), caller, request, inputJson, Instant.now().truncatedTo(ChronoUnit.MICROS),
+                idempotencyKey, idempotencyKey == null ? null : requestHash(request, inputJson));
+        return commit.submit(task);
+    }
+
+    private Uni<List<Outcome<Accepted>>> flush(List<NewTask> batch) {
+        return pool.withTransaction(tx -> ledger.lockBalances(tx, accountIds(batch))
+                        .chain(balances -> storedAnswers(tx, batch)
+                                .chain(stored -> admit(tx, batch, balances, stored))))
+                .invoke(outcomes -> {
+                    if (outcomes.stream().anyMatch(o -> o.value() != null)) {
+                        onAccepted.forEach(Runnable::run);
+                    }
+                });
+    }
+
+    private Uni<Map<IdempotencyRepository.Key, IdempotencyRepository.Stored>> storedAnswers(SqlClient tx, List<NewTask> batch) {
+        List<IdempotencyRepository.Key> keys = batch.stream().filter(t -> t.idempotencyKey() != null)
+                .map(SubmitService::key).distinct().toList();
+        return keys.isEmpty() ? Uni.createFrom().item(Map.of())
+                : idempotency.find(tx, keys, config.tasks().idempotencyRetention());
+    }
+
+    /** Decides each submission in arrival order, then writes the admitted ones. */
+    private Uni<List<Outcome<Accepted>>> admit(SqlClient tx, List<NewTask> batch, Map<String, Long> balances,
+                                              Map<IdempotencyRepository.Key, IdempotencyRepository.Stored> stored) {
+        Map<IdempotencyRepository.Key, IdempotencyRepository.Stored> answers = new HashMap<>(stored);
+        List<Outcome<Accepted>> outcomes = new ArrayList<>(batch.size());
+        List<NewTask> admitted = new ArrayList<>();
+        List<Accepted> responses = new ArrayList<>();
+        for (NewTask task : batch) {
+            IdempotencyRepository.Stored previous = task.idempotencyKey() == null ? null : answers.get(key(task));
+            if (previous != null) {
+                outcomes.add(replay(task, previous));
+                continue;
+            }
+            long available = balances.getOrDefault(task.caller().accountId(), 0L);
+            if (available < task.credits()) {
+                outcomes.add(Outcome.failed(ApiException.insufficientCredits(task.credits(), available)));
+                continue;
+            }
+            balances.put(task.caller().accountId(), available - task.credits());
+            Accepted accepted = new Accepted(task.id(), TaskStatus.PENDING, task.request().model().id(), task.credits(),
+                    task.createdAt());
+            if (task.idempotencyKey() != null) {
+                answers.put(key(task), new IdempotencyRepository.Stored(task.requestHash(), write(accepted)));
+            }
+            admitted.add(task);
+            responses.add(accepted);
+            outcomes.add(Outcome.ok(accepted));
+        }
+        if (admitted.isEmpty()) {
+            return Uni.createFrom().item(outcomes);
+        }
+        return tasks.insert(tx, admitted)
+                .chain(() -> ledger.reserve(tx, admitted.stream().filter(t -> t.credits() > 0)
+                        .map(t -> new Hold(t.caller().accountId(), t.id(), t.credits())).toList()))
+                .chain(() -> rememberAnswers(tx, admitted, responses))
+                .replaceWith(outcomes);
+    }
+
+    private Uni<Void> rememberAnswers(SqlClient tx, List<NewTask> admitted, List<Accepted> responses) {
+        List<IdempotencyRepository.Key> keys = new ArrayList<>();
+        List<byte[]> hashes = new ArrayList<>();
+        List<String> taskIds = new ArrayList<>();
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < admitted.size(); i++) {
+            NewTask task = admitted.get(i);
+            if (task.idempotencyKey() != null) {
+                keys.add(key(task));
+                hashes.add(task.requestHash());
+                taskIds.add(task.id());
+                bodies.add(write(responses.get(i)));
+            }
+        }
+        return keys.isEmpty() ? Uni.createFrom().voidItem() : idempotency.insert(tx, keys, hashes, taskIds, bodies);
+    }
+
+    private Outcome<Accepted> replay(NewTask task, IdempotencyRepository.Stored previous) {
+        if (!Arrays.equals(previous.requestHash(), task.requestHash())) {
+            return Outcome.failed(ApiException.conflict("idempotency_conflict",
+                    "This Idempotency-Key was used with a different request body; use a new key for a new request."));
+        }
+        try {
+            return Outcome.ok(json.readValue(previous.responseJson(), Accepted.class));
+        } catch (JsonProcessingException e) {
+            return Outcome.failed(e);
+        }
+    }
+
+    private static IdempotencyRepository.Key key(NewTask task) {
+        return new IdempotencyRepository.Key(task.caller().keyId(), task.idempotencyKey());
+    }
+
+    private static List<String> accountIds(List<NewTask> batch) {
+        return batch.stream().map(t -> t.caller().accountId()).distinct().sorted().toList();
+    }
+
+    private static void checkIdempotencyKey(String key) {
+        if (key == null) {
+            return;
+        }
+        if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
+            throw ApiException.invalidRequest("Idempotency-Key",
+                    "'Idempotency-Key' must be 1 to " + MAX_IDEMPOTENCY_KEY + " printable ASCII characters without spaces.");
+        }
+    }
+
+    private static byte[] requestHash(TaskRequest request, String inputJson) {
+        String canonical = request.model().id() + '\n' + request.operation().wire() + '\n' + inputJson + '\n'
+                + request.callbackUrl();
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package io.imagegate.task;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imagegate.account.Ledger;
+import io.imagegate.account.Settlement;
+import io.imagegate.api.ApiException;
+import io.imagegate.config.ImagegateConfig;
+import io.imagegate.event.EventOutbox;
+import io.imagegate.event.EventPublisher;
+import io.imagegate.event.TaskEvent;
+import io.imagegate.support.GroupCommit;
+import io.imagegate.support.GroupCommit.Outcome;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every change of a task's status after submission: claim, lease renewal and rescue, the end of an attempt,
+ * and cancellation. A task ends in one transaction that sets its terminal status by compare-and-set,
+ * captures or releases its credits and writes its event to the outbox; the event is published after commit.
+ */
+@ApplicationScoped
+public class TaskLifecycle {
+
+    private static final String TERMINAL_TAIL = " RETURNING " + Task.T_COLUMNS;
+
+    private final Pool pool;
+    private final Ledger ledger;
+    private final EventOutbox outbox;
+    private final EventPublisher publisher;
+    private final TaskRepository tasks;
+    private final ObjectMapper json;
+    private final ImagegateConfig config;
+    private final GroupCommit<Finish, Optional<Task>> finishes;
+
+    TaskLifecycle(Pool pool, Ledger ledger, EventOutbox outbox, EventPublisher publisher, TaskRepository tasks,
+                  ObjectMapper json, ImagegateConfig config) {
+        this.pool = pool;
+        this.ledger = ledger;
+        this.outbox = outbox;
+        this.publisher = publisher;
+        this.tasks = tasks;
+        this.json = json;
+        this.config = config;
+        this.finishes = new GroupCommit<>(this::finishBatch, 512, 2);
+    }
+
+    /** Claims pending tasks of these models, oldest first, as many as fit in {@code imageBudget} images. */
+    public Uni<List<Task>> claim(List<String> models, int imageBudget, String owner, String provider) {
+        return pool.withTransaction(tx -> tx.preparedQuery("""
+                                SELECT id, num_images FROM tasks WHERE status = 'pending' AND model = ANY($1)
+                                ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED""")
+                        .execute(Tuple.of(models.toArray(String[]::new), Math.min(imageBudget, config.dispatch().claimBatch())))
+                        .chain(rows -> {
+                            List<String> picked = new ArrayList<>();
+                            int budget = imageBudget;
+                            for (var row : rows) {
+                                budget -= row.getInteger(1);
+                                if (budget < 0) {
+                                    break;
+                                }
+                                picked.add(row.getString(0));
+                            }
+                            if (picked.isEmpty()) {
+                                return Uni.createFrom().item(List.<Task>of());
+                            }
+                            return tx.preparedQuery("""
+                                            UPDATE tasks t SET status = 'in_progress', owner = $2, attempt = attempt + 1,
+                                                   provider = $3, lease_until = now() + make_interval(secs => $4),
+                                                   started_at = coalesce(started_at, now())
+                                            WHERE id = ANY($1)""" + TERMINAL_TAIL)
+                                    .execute(Tuple.of(picked.toArray(String[]::new), owner, provider, leaseSeconds()))
+                                    .map(TaskRepository::all);
+                        }));
+    }
+
+    /** Extends the leases of the tasks this owner still runs; returns the ids it still owns. */
+    public Uni<List<String>> renew(List<String> ids, String owner) {
+        return pool.preparedQuery("""
+                        UPDATE tasks SET lease_until = now() + make_interval(secs => $3)
+                        WHERE id = ANY($1) AND owner = $2 AND status = 'in_progress' RETURNING id""")
+                .execute(Tuple.of(ids.toArray(String[]::new), owner, leaseSeconds()))
+                .map(rows -> {
+                    List<String> owned = new ArrayList<>();
+                    rows.forEach(row -> owned.add(row.getString(0)));
+                    return owned;
+                });
+    }
+
+    /**
+     * Tasks whose lease expired (their worker died) go back to {@code pending}; those that used up their
+     * attempts fail with their credits released. Returns how many were rescued or failed.
+     */
+    public Uni<Integer> rescueExpired() {
+        Uni<Integer> requeued = pool.preparedQuery("""
+                        UPDATE tasks SET status = 'pending', owner = NULL, lease_until = NULL
+                        WHERE id IN (SELECT id FROM tasks WHERE status = 'in_progress' AND lease_until < now()
+                                     AND attempt < $1 ORDER BY lease_until LIMIT 500 FOR UPDATE SKIP LOCKED)
+                        RETURNING id""")
+                .execute(Tuple.of(config.dispatch().maxAttempts()))
+                .map(rows -> rows.rowCount());
+        Uni<Integer> exhausted = pool.preparedQuery("""
+                        SELECT id, owner, attempt FROM tasks WHERE status = 'in_progress' AND lease_until < now()
+                        AND attempt >= $1 ORDER BY lease_until LIMIT 500""")
+                .execute(Tuple.of(config.dispatch().maxAttempts()))
+                .chain(rows -> {
+                    List<Uni<Optional<Task>>> failing = new ArrayList<>();
+                    for (var row : rows) {
+                        failing.add(finish(new Finish(row.getString(0), row.getString(1), row.getInteger(2), false,
+                                null, errorJson("internal_error",
+                                        "The task's worker stopped " + row.getInteger(2) + " times; its credits were released."))));
+                    }
+                    return failing.isEmpty() ? Uni.createFrom().item(0)
+                            : Uni.join().all(failing).andCollectFailures().map(List::size);
+                });
+        return requeued.chain(n -> exhausted.map(m -> n + m));
+    }
+
+    /** Ends an attempt; empty when the fence refused it because the attempt no longer owns the task. */
+    public Uni<Optional<Task>> finish(Finish finish) {
+        return finishes.submit(finish);
+    }
+
+    public Uni<Task> cancel(String accountId, String taskId) {
+        return pool.withTransaction(tx -> tx.preparedQuery("""
+                                UPDATE tasks t SET status = 'canceled', completed_at = now()
+                                WHERE id = $1 AND account_id = $2 AND status = 'pending'""" + TERMINAL_TAIL)
+                        .execute(Tuple.of(taskId, accountId))
+                        .map(TaskRepository::all)
+                        .chain(ended -> ended.isEmpty() ? Uni.createFrom().item(List.<TaskEvent>of())
+                                : settleAndRecord(tx, ended)))
+                .call(publisher::publishCommitted)
+                .chain(events -> tasks.find(accountId, taskId))
+                .map(found -> {
+                    Task task = found.orElseThrow(() -> ApiException.notFound("Task " + taskId));
+                    if (!TaskStatus.CANCELED.equals(task.status())) {
+                        throw ApiException.conflict("task_not_cancelable", "The task is " + task.status()
+                                + "; only a pending task can be canceled.");
+                    }
+                    return task;
+                });
+    }
+
+    private Uni<List<Outcome<Optional<Task>>>> finishBatch(List<Finish> batch) {
+        return pool.withTransaction(tx -> endAttempts(tx, batch)
+                        .chain(ended -> settleAndRecord(tx, ended).map(events -> Map.entry(ended, events))))
+                .call(result -> publisher.publishCommitted(result.getValue()))
+                .map(result -> {
+                    Map<String, Task> byId = new HashMap<>();
+                    result.getKey().forEach(t -> byId.put(t.id(), t));
+                    return batch.stream().map(f -> Outcome.ok(Optional.ofNullable(byId.get(f.taskId())))).toList();
+                });
+    }
+
+    private Uni<List<Task>> endAttempts(SqlClient tx, List<Finish> batch) {
+        int n = batch.size();
+        String[] ids = new String[n], owners = new String[n], statuses = new String[n], outputs = new String[n],
+                errors = new String[n];
+        Integer[] attempts = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            Finish f = batch.get(i);
+            ids[i] = f.taskId();
+            owners[i] = f.owner();
+            attempts[i] = f.attempt();
+            statuses[i] = f.completed() ? TaskStatus.COMPLETED : TaskStatus.FAILED;
+            outputs[i] = f.outputJson();
+            errors[i] = f.errorJson();
+        }
+        return tx.preparedQuery("""
+                        UPDATE tasks t SET status = d.status, output = d.output::jsonb, error = d.error::jsonb,
+                               completed_at = now(), owner = NULL, lease_until = NULL,
+                               credits_consumed = CASE WHEN d.status = 'completed' THEN t.credits_reserved ELSE 0 END
+                        FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[])
+                             AS d(id, owner, attempt, status, output, error)
+                        WHERE t.id = d.id AND t.status = 'in_progress' AND t.owner = d.owner AND t.attempt = d.attempt"""
+                        + TERMINAL_TAIL)
+                .execute(Tuple.of(ids, owners, attempts, statuses, outputs).addArrayOfString(errors))
+                .map(TaskRepository::all);
+    }
+
+    /** Captures or releases the credits of tasks that just ended and appends their events, in {@code tx}. */
+    private Uni<List<TaskEvent>> settleAndRecord(SqlClient tx, List<Task> ended) {
+        if (ended.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<String> accounts = ended.stream().map(Task::accountId).distinct().sorted().toList();
+        List<Settlement> settlements = ended.stream().filter(t -> t.creditsReserved() > 0)
+                .map(t -> new Settlement(t.accountId(), t.id(), t.creditsReserved(), TaskStatus.COMPLETED.equals(t.status())))
+                .toList();
+        List<EventOutbox.Draft> drafts = ended.stream()
+                .map(t -> new EventOutbox.Draft(t.id(), t.accountId(), t.status(), write(TaskView.of(t))))
+                .toList();
+        return ledger.lockBalances(tx, accounts)
+                .chain(() -> ledger.settle(tx, settlements))
+                .chain(() -> outbox.append(tx, drafts));
+    }
+
+    public String errorJson(String type, String message) {
+        return write(new TaskError(type, message));
+    }
+
+    public String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The {@code error} of a failed task. */
+    public record TaskError(String type, String message) {
+    }
+
+    private double leaseSeconds() {
+        Duration lease = config.dispatch().lease();
+        return lease.toMillis() / 1000.0;
+    }
+}

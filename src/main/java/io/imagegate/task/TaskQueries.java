@@ -1,0 +1,95 @@
+package io.imagegate.task;
+
+import io.imagegate.api.ApiException;
+import io.imagegate.config.ImagegateConfig;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/** Reads of the caller's own tasks; another account's task is indistinguishable from a missing one. */
+@ApplicationScoped
+public class TaskQueries {
+
+    private static final int DEFAULT_LIMIT = 20;
+    private static final int MAX_LIMIT = 100;
+    private static final Set<String> STATUSES = Set.of(TaskStatus.PENDING, TaskStatus.IN_PROGRESS, TaskStatus.COMPLETED,
+            TaskStatus.FAILED, TaskStatus.CANCELED);
+
+    private final TaskRepository tasks;
+    private final TaskWaiters waiters;
+    private final ImagegateConfig config;
+
+    TaskQueries(TaskRepository tasks, TaskWaiters waiters, ImagegateConfig config) {
+        this.tasks = tasks;
+        this.waiters = waiters;
+        this.config = config;
+    }
+
+    public Uni<TaskView> get(String accountId, String id, int waitSeconds) {
+        return find(accountId, id).chain(task -> {
+            if (task.isTerminal() || waitSeconds == 0) {
+                return Uni.createFrom().item(task);
+            }
+            return waiters.await(id, Duration.ofSeconds(waitSeconds)).chain(() -> find(accountId, id));
+        }).map(TaskView::of);
+    }
+
+    public Uni<TaskPage> list(String accountId, String status, String model, String limit, String cursor) {
+        if (status != null && !STATUSES.contains(status)) {
+            throw ApiException.invalidValue("status", "'status' must be one of " + String.join(", ", STATUSES.stream().sorted().toList()) + ".");
+        }
+        return page(accountId, status, model, null, null, limit, cursor, TaskView::of);
+    }
+
+    public Uni<TaskPage> usage(String accountId, String from, String to, String limit, String cursor) {
+        return page(accountId, null, null, instant("from", from), instant("to", to), limit, cursor, UsageRecord::of);
+    }
+
+    /** {@code ?wait=} in seconds, 0 when absent, at most the configured maximum. */
+    public int waitSeconds(String wait) {
+        return wait == null ? 0 : (int) number("wait", wait, 0, config.tasks().maxWait().toSeconds());
+    }
+
+    private Uni<Task> find(String accountId, String id) {
+        return tasks.find(accountId, id).map(found -> found.orElseThrow(() -> ApiException.notFound("Task " + id)));
+    }
+
+    private Uni<TaskPage> page(String accountId, String status, String model, Instant from, Instant to, String limit,
+                               String cursor, Function<Task, ?> view) {
+        int size = limit == null ? DEFAULT_LIMIT : (int) number("limit", limit, 1, MAX_LIMIT);
+        return tasks.list(accountId, status, model, Cursor.decode(cursor), from, to, size + 1).map(found -> {
+            List<Task> items = found.size() > size ? found.subList(0, size) : found;
+            String next = found.size() > size ? Cursor.after(items.get(items.size() - 1)).encode() : null;
+            return new TaskPage(items.stream().map(view).toList(), next);
+        });
+    }
+
+    private static long number(String name, String value, long min, long max) {
+        try {
+            long n = Long.parseLong(value);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiException.invalidValue(name, "'" + name + "' must be an integer from " + min + " to " + max + ".");
+    }
+
+    private static Instant instant(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalidValue(name, "'" + name + "' must be an ISO-8601 UTC time such as 2026-11-21T10:00:00Z.");
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.imagegate.task;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+@ApplicationScoped
+class TaskRepository {
+
+    private final Pool pool;
+
+    TaskRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    Uni<Void> insert(SqlClient tx, List<NewTask> tasks) {
+        int n = tasks.size();
+        String[] ids = new String[n], accounts = new String[n], keys = new String[n], models = new String[n],
+                operations = new String[n], inputs = new String[n], callbacks = new String[n];
+        Integer[] images = new Integer[n];
+        Long[] credits = new Long[n];
+        java.time.OffsetDateTime[] created = new java.time.OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            NewTask t = tasks.get(i);
+            ids[i] = t.id();
+            accounts[i] = t.caller().accountId();
+            keys[i] = t.caller().keyId();
+            models[i] = t.request().model().id();
+            operations[i] = t.request().operation().wire();
+            inputs[i] = t.inputJson();
+            images[i] = t.request().numImages();
+            credits[i] = t.credits();
+            callbacks[i] = t.request().callbackUrl();
+            created[i] = t.createdAt().atOffset(ZoneOffset.UTC);
+        }
+        return tx.preparedQuery("""
+                        INSERT INTO tasks (id, account_id, api_key_id, model, operation, status, input, num_images,
+                                           credits_reserved, callback_url, created_at)
+                        SELECT id, account_id, api_key_id, model, operation, 'pending', input::jsonb, num_images,
+                               credits, callback_url, created_at
+                        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[],
+                                    $8::bigint[], $9::text[], $10::timestamptz[])
+                             AS n(id, account_id, api_key_id, model, operation, input, num_images, credits,
+                                  callback_url, created_at)""")
+                .execute(Tuple.from(Arrays.asList(ids, accounts, keys, models, operations, inputs, images, credits,
+                        callbacks, created)))
+                .replaceWithVoid();
+    }
+
+    Uni<Optional<Task>> find(String accountId, String id) {
+        return pool.preparedQuery("SELECT " + Task.COLUMNS + " FROM tasks WHERE id = $1 AND account_id = $2")
+                .execute(Tuple.of(id, accountId))
+                .map(TaskRepository::first);
+    }
+
+    Uni<Optional<Task>> find(String id) {
+        return pool.preparedQuery("SELECT " + Task.COLUMNS + " FROM tasks WHERE id = $1")
+                .execute(Tuple.of(id))
+                .map(TaskRepository::first);
+    }
+
+    /** The caller's tasks after the cursor position, newest first. */
+    Uni<List<Task>> list(String accountId, String status, String model, Cursor after, Instant from, Instant to,
+                         int limit) {
+        return pool.preparedQuery("SELECT " + Task.COLUMNS + """
+                         FROM tasks
+                        WHERE account_id = $1
+                          AND ($2::text IS NULL OR status = $2)
+                          AND ($3::text IS NULL OR model = $3)
+                          AND ($4::timestamptz IS NULL OR (created_at, id) < ($4, $5))
+                          AND ($6::timestamptz IS NULL OR created_at >= $6)
+                          AND ($7::timestamptz IS NULL OR created_at < $7)
+                        ORDER BY created_at DESC, id DESC
+                        LIMIT $8""")
+                .execute(Tuple.from(Arrays.asList(accountId, status, model,
+                        after == null ? null : after.createdAt().atOffset(ZoneOffset.UTC),
+                        after == null ? null : after.id(),
+                        from == null ? null : from.atOffset(ZoneOffset.UTC),
+                        to == null ? null : to.atOffset(ZoneOffset.UTC), limit)))
+                .map(TaskRepository::all);
+    }
+
+    /** Ids among {@code ids} whose task has ended. */
+    Uni<List<String>> terminalAmong(List<String> ids) {
+        return pool.preparedQuery("""
+                        SELECT id FROM tasks WHERE id = ANY($1) AND status IN ('completed', 'failed', 'canceled')""")
+                .execute(Tuple.of(ids.toArray(String[]::new)))
+                .map(rows -> {
+                    List<String> out = new ArrayList<>();
+                    rows.forEach(row -> out.add(row.getString(0)));
+                    return out;
+                });
+    }
+
+    static Optional<Task> first(RowSet<Row> rows) {
+        return rows.size() == 0 ? Optional.empty() : Optional.of(Task.from(rows.iterator().next()));
+    }
+
+    static List<Task> all(RowSet<Row> rows) {
+        List<Task> out = new ArrayList<>(rows.size());
+        rows.forEach(row -> out.add(Task.from(row)));
+        return out;
+    }
+}

@@ -1,0 +1,33 @@
+package io.imagegate.task;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+
+import java.time.Instant;
+
+/** The task object of the contract (§3): the {@code data} of GET /tasks/{id} and the body of every event. */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record TaskView(@JsonProperty("task_id") String taskId,
+                       String model,
+                       String operation,
+                       String status,
+                       @JsonProperty("created_at") Instant createdAt,
+                       @JsonProperty("started_at") Instant startedAt,
+                       @JsonProperty("completed_at") Instant completedAt,
+                       @JsonProperty("credits_reserved") long creditsReserved,
+                       @JsonProperty("credits_consumed") long creditsConsumed,
+                       @JsonRawValue String input,
+                       @JsonRawValue String output,
+                       @JsonRawValue String error,
+                       Callback callback) {
+
+    public record Callback(String url) {
+    }
+
+    public static TaskView of(Task task) {
+        return new TaskView(task.id(), task.model(), task.operation(), task.status(), task.createdAt(),
+                task.startedAt(), task.completedAt(), task.creditsReserved(), task.creditsConsumed(), task.inputJson(),
+                task.outputJson(), task.errorJson(), task.callbackUrl() == null ? null : new Callback(task.callbackUrl()));
+    }
+}

@@ -1,0 +1,23 @@
+package io.imagegate.task;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.time.Instant;
+
+/** What one task cost: reserved while it ran, consumed if it completed. */
+public record UsageRecord(@JsonProperty("task_id") String taskId,
+                          String model,
+                          String operation,
+                          String status,
+                          @JsonProperty("num_images") int numImages,
+                          @JsonProperty("credits_reserved") long creditsReserved,
+                          @JsonProperty("credits_consumed") long creditsConsumed,
+                          @JsonProperty("key_id") String keyId,
+                          @JsonProperty("created_at") Instant createdAt,
+                          @JsonProperty("completed_at") Instant completedAt) {
+
+    static UsageRecord of(Task task) {
+        return new UsageRecord(task.id(), task.model(), task.operation(), task.status(), task.numImages(),
+                task.creditsReserved(), task.creditsConsumed(), task.apiKeyId(), task.createdAt(), task.completedAt());
+    }
+}
