@@ -1,0 +1,61 @@
+package io.imagegate.support;
+
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Direct reads of the test database, for checking what was (or was not) written. */
+public final class Db {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private Db() {
+    }
+
+    public static long count(Pool pool, String sql, Object... params) {
+        return pool.preparedQuery(sql).execute(Tuple.from(params)).await().atMost(TIMEOUT)
+                .iterator().next().getLong(0);
+    }
+
+    public static List<Row> rows(Pool pool, String sql, Object... params) {
+        List<Row> out = new ArrayList<>();
+        pool.preparedQuery(sql).execute(Tuple.from(params)).await().atMost(TIMEOUT).forEach(out::add);
+        return out;
+    }
+
+    public static void execute(Pool pool, String sql, Object... params) {
+        pool.preparedQuery(sql).execute(Tuple.from(params)).await().atMost(TIMEOUT);
+    }
+
+    /**
+     * Accounts whose cached balance and reserve disagree with their ledger, or whose reserve is not the sum
+     * of their unfinished tasks' holds, or that have a task settled more or less than once. Empty when sound.
+     */
+    public static List<String> ledgerViolations(Pool pool) {
+        List<String> violations = new ArrayList<>();
+        rows(pool, """
+                SELECT a.id FROM accounts a
+                LEFT JOIN (SELECT account_id, sum(amount) AS total, sum(hold) AS held FROM ledger_entries
+                           GROUP BY account_id) l ON l.account_id = a.id
+                WHERE a.balance + a.reserved <> coalesce(l.total, 0) OR a.reserved <> coalesce(l.held, 0)
+                   OR a.balance < 0""").forEach(r -> violations.add("ledger mismatch: " + r.getString(0)));
+        rows(pool, """
+                SELECT a.id FROM accounts a
+                LEFT JOIN (SELECT account_id, sum(credits_reserved) AS held FROM tasks
+                           WHERE status IN ('pending', 'in_progress') GROUP BY account_id) t ON t.account_id = a.id
+                WHERE a.reserved <> coalesce(t.held, 0)""").forEach(r -> violations.add("reserve mismatch: " + r.getString(0)));
+        rows(pool, """
+                SELECT t.id FROM tasks t
+                WHERE t.credits_reserved > 0 AND (
+                      (SELECT count(*) FROM ledger_entries e WHERE e.task_id = t.id AND e.kind = 'reserve') <> 1
+                   OR (SELECT count(*) FROM ledger_entries e WHERE e.task_id = t.id AND e.kind IN ('capture', 'release'))
+                      <> CASE WHEN t.status IN ('completed', 'failed', 'canceled') THEN 1 ELSE 0 END
+                   OR (t.status = 'completed') <> EXISTS (SELECT 1 FROM ledger_entries e WHERE e.task_id = t.id AND e.kind = 'capture'))
+                """).forEach(r -> violations.add("task settled wrongly: " + r.getString(0)));
+        return violations;
+    }
+}
