@@ -1,0 +1,82 @@
+package io.imagegate.event;
+
+import io.imagegate.support.Api;
+import io.imagegate.support.Api.Customer;
+import io.imagegate.config.ImagegateConfig;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Completions reach a separate Redis subscriber and the stream, after the task is committed. */
+@QuarkusTest
+class RedisEventsTest {
+
+    @Inject
+    ReactiveRedisDataSource redis;
+
+    @Inject
+    ImagegateConfig config;
+
+    @Test
+    void aCompletedTaskIsPublishedOnItsChannelsAndTheStream() throws Exception {
+        Customer customer = Api.newCustomer(20);
+        String prefix = config.redis().prefix();
+        BlockingQueue<String> accountMessages = new LinkedBlockingQueue<>();
+        var subscriber = redis.pubsub(String.class)
+                .subscribe(prefix + "accounts:" + customer.accountId() + ":tasks", accountMessages::add)
+                .await().atMost(Duration.ofSeconds(5));
+        try {
+            String taskId = customer.accepted("{\"prompt\": \"published\"}");
+            String message = accountMessages.poll(10, TimeUnit.SECONDS);
+            assertThat(message).isNotNull();
+            JsonObject event = new JsonObject(message);
+            assertThat(event.getString("task_id")).isEqualTo(taskId);
+            assertThat(event.getString("status")).isEqualTo("completed");
+            assertThat(event.getJsonObject("output").getJsonArray("images")).hasSize(1);
+            assertThat(event.containsKey("code")).as("published without the envelope").isFalse();
+
+            assertThat(customer.task(taskId).getString("data.status")).isEqualTo("completed");
+            List<StreamMessage<String, String, String>> entries = redis.stream(String.class)
+                    .xrange(prefix + "task-events", io.quarkus.redis.datasource.stream.StreamRange.of("-", "+"))
+                    .await().atMost(Duration.ofSeconds(5));
+            var entry = entries.stream().filter(e -> taskId.equals(e.payload().get("task_id"))).findFirst();
+            assertThat(entry).isPresent();
+            assertThat(entry.get().payload()).containsEntry("account_id", customer.accountId())
+                    .containsEntry("status", "completed");
+            assertThat(new JsonObject(entry.get().payload().get("task")).getString("task_id")).isEqualTo(taskId);
+        } finally {
+            subscriber.unsubscribe().await().atMost(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void aTasksOwnChannelCarriesItsEnd() throws Exception {
+        Customer customer = Api.newCustomer(20);
+        String prefix = config.redis().prefix();
+        BlockingQueue<String> channels = new LinkedBlockingQueue<>();
+        var subscriber = redis.pubsub(String.class)
+                .subscribeToPattern(prefix + "tasks:*", (channel, message) -> channels.add(channel))
+                .await().atMost(Duration.ofSeconds(5));
+        try {
+            String taskId = customer.accepted("{\"prompt\": \"fails [sandbox:fail]\"}");
+            String channel;
+            do {
+                channel = channels.poll(10, TimeUnit.SECONDS);
+                assertThat(channel).isNotNull();
+            } while (!channel.equals(prefix + "tasks:" + taskId));
+        } finally {
+            subscriber.unsubscribe().await().atMost(Duration.ofSeconds(5));
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.imagegate.task;
+
+import io.imagegate.support.Api;
+import io.imagegate.support.Api.Customer;
+import io.imagegate.support.Db;
+import io.imagegate.support.DispatchPaused;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+@QuarkusTest
+@TestProfile(DispatchPaused.class)
+class CancelTest {
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    TaskLifecycle lifecycle;
+
+    @Test
+    void cancelingAPendingTaskReleasesItsCredits() {
+        Customer customer = Api.newCustomer(50);
+        String taskId = customer.accepted("{\"model\": \"ideogram-v3-balanced\", \"prompt\": \"p\", \"n\": 2}");
+        assertThat(customer.balance()).isEqualTo(24);
+        assertThat(customer.reserved()).isEqualTo(26);
+
+        customer.request().delete("/api/v1/tasks/" + taskId).then().statusCode(200)
+                .body("data.status", equalTo("canceled"))
+                .body("data.completed_at", notNullValue())
+                .body("data.credits_consumed", equalTo(0));
+
+        assertThat(customer.balance()).isEqualTo(50);
+        assertThat(customer.reserved()).isZero();
+        customer.request().delete("/api/v1/tasks/" + taskId).then().statusCode(200)
+                .body("data.status", equalTo("canceled"));
+        assertThat(customer.balance()).as("a repeated cancel releases nothing more").isEqualTo(50);
+        assertThat(Db.count(pool, "SELECT count(*) FROM ledger_entries WHERE task_id = $1 AND kind = 'release'", taskId))
+                .isEqualTo(1);
+        assertThat(Db.count(pool, "SELECT count(*) FROM task_events WHERE task_id = $1 AND status = 'canceled'", taskId))
+                .isEqualTo(1);
+        assertThat(Db.ledgerViolations(pool)).isEmpty();
+    }
+
+    @Test
+    void aFinishedTaskCannotBeCanceled() {
+        Customer customer = Api.newCustomer(50);
+        String taskId = customer.accepted("{\"prompt\": \"p\"}");
+        Db.execute(pool, "UPDATE tasks SET status = 'in_progress', owner = 'w', attempt = 1 WHERE id = $1", taskId);
+        lifecycle.finish(new Finish(taskId, "w", 1, true, "{\"images\": []}", null)).await().indefinitely();
+        customer.request().delete("/api/v1/tasks/" + taskId).then().statusCode(409)
+                .body("error.type", equalTo("task_not_cancelable"));
+        assertThat(customer.balance()).isEqualTo(42);
+    }
+
+    @Test
+    void aTaskAlreadySentUpstreamCannotBeCanceled() {
+        Customer customer = Api.newCustomer(50);
+        String taskId = customer.accepted("{\"prompt\": \"p\"}");
+        Db.execute(pool, "UPDATE tasks SET status = 'in_progress', owner = 'elsewhere', attempt = 1, "
+                + "lease_until = now() + interval '1 minute' WHERE id = $1", taskId);
+        customer.request().delete("/api/v1/tasks/" + taskId).then().statusCode(409)
+                .body("error.type", equalTo("task_not_cancelable"));
+        assertThat(customer.reserved()).isEqualTo(8);
+    }
+
+    @Test
+    void aWaitOnAPendingTaskEndsAfterTheWaitWithTheTaskAsItIs() {
+        Customer customer = Api.newCustomer(50);
+        String taskId = customer.accepted("{\"prompt\": \"p\"}");
+        long started = System.nanoTime();
+        customer.request().queryParam("wait", 1).get("/api/v1/tasks/" + taskId).then().statusCode(200)
+                .body("data.status", equalTo("pending"));
+        assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(900);
+    }
+}

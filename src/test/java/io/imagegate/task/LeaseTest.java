@@ -1,0 +1,78 @@
+package io.imagegate.task;
+
+import io.imagegate.support.Api;
+import io.imagegate.support.Api.Customer;
+import io.imagegate.support.Db;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@QuarkusTest
+class LeaseTest {
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    TaskLifecycle lifecycle;
+
+    @Test
+    void aTaskWhoseWorkerDiedIsClaimedAgainAndCompleted() {
+        Customer customer = Api.newCustomer(20);
+        String taskId = customer.accepted("{\"prompt\": \"orphan [sandbox:delay=2s]\"}");
+        Db.execute(pool, "UPDATE tasks SET status = 'in_progress', owner = 'dead-replica', attempt = 1, "
+                + "lease_until = now() - interval '1 second' WHERE id = $1 AND status IN ('pending', 'in_progress')", taskId);
+
+        JsonPath task = customer.terminal(taskId, Duration.ofSeconds(30));
+        assertThat(task.getString("data.status")).isEqualTo("completed");
+        assertThat(Db.count(pool, "SELECT attempt FROM tasks WHERE id = $1", taskId)).isGreaterThanOrEqualTo(2);
+        assertThat(customer.balance()).isEqualTo(12);
+        assertThat(Db.ledgerViolations(pool)).isEmpty();
+    }
+
+    @Test
+    void aTaskOutOfAttemptsFailsAndReleasesItsCredits() {
+        Customer customer = Api.newCustomer(20);
+        String taskId = customer.accepted("{\"prompt\": \"doomed [sandbox:delay=5s]\"}");
+        Db.execute(pool, "UPDATE tasks SET status = 'in_progress', owner = 'dead-replica', attempt = 3, "
+                + "lease_until = now() - interval '1 second' WHERE id = $1", taskId);
+
+        JsonPath task = customer.terminal(taskId, Duration.ofSeconds(30));
+        assertThat(task.getString("data.status")).isEqualTo("failed");
+        assertThat(task.getString("data.error.type")).isEqualTo("internal_error");
+        assertThat(customer.balance()).isEqualTo(20);
+        assertThat(Db.ledgerViolations(pool)).isEmpty();
+    }
+
+    @Test
+    void aStaleWorkersFinishChangesNothing() {
+        Customer customer = Api.newCustomer(20);
+        String taskId = customer.accepted("{\"prompt\": \"fenced [sandbox:delay=3s]\"}");
+        Db.execute(pool, "UPDATE tasks SET status = 'in_progress', owner = 'new-owner', attempt = 5, "
+                + "lease_until = now() + interval '1 minute' WHERE id = $1", taskId);
+
+        Optional<Task> stale = lifecycle.finish(new Finish(taskId, "old-owner", 4, true, "{\"images\": []}", null))
+                .await().atMost(Duration.ofSeconds(10));
+        Optional<Task> wrongAttempt = lifecycle.finish(new Finish(taskId, "new-owner", 4, false, null,
+                lifecycle.errorJson("provider_error", "late"))).await().atMost(Duration.ofSeconds(10));
+
+        assertThat(stale).isEmpty();
+        assertThat(wrongAttempt).isEmpty();
+        assertThat(customer.task(taskId).getString("data.status")).isEqualTo("in_progress");
+        assertThat(Db.count(pool, "SELECT count(*) FROM ledger_entries WHERE task_id = $1 AND kind <> 'reserve'", taskId)).isZero();
+        assertThat(Db.count(pool, "SELECT count(*) FROM task_events WHERE task_id = $1", taskId)).isZero();
+        assertThat(customer.reserved()).isEqualTo(8);
+
+        Optional<Task> current = lifecycle.finish(new Finish(taskId, "new-owner", 5, true, "{\"images\": []}", null))
+                .await().atMost(Duration.ofSeconds(10));
+        assertThat(current).map(Task::status).contains("completed");
+        assertThat(customer.balance()).isEqualTo(12);
+    }
+}
