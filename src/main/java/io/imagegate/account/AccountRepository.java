@@ -1,5 +1,6 @@
 package io.imagegate.account;
 
+import io.imagegate.webhook.WebhookSigner;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -21,8 +22,8 @@ class AccountRepository {
     }
 
     Uni<Void> insert(SqlClient tx, String id, String name) {
-        return tx.preparedQuery("INSERT INTO accounts (id, name) VALUES ($1, $2)")
-                .execute(Tuple.of(id, name))
+        return tx.preparedQuery("INSERT INTO accounts (id, name, webhook_secret) VALUES ($1, $2, $3)")
+                .execute(Tuple.of(id, name, WebhookSigner.newSecret()))
                 .replaceWithVoid();
     }
 

@@ -3,6 +3,8 @@ package io.imagegate.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imagegate.auth.Authenticator;
 import io.imagegate.catalog.RequestValidator;
+import io.imagegate.catalog.TaskRequest;
+import io.imagegate.webhook.CallbackUrlCheck;
 import io.imagegate.task.Accepted;
 import io.imagegate.task.SubmitService;
 import io.smallrye.mutiny.Uni;
@@ -22,8 +24,11 @@ public class GenerationsResource {
     private final Authenticator authenticator;
     private final RequestValidator validator;
     private final SubmitService submissions;
+    private final CallbackUrlCheck callbacks;
 
-    GenerationsResource(Authenticator authenticator, RequestValidator validator, SubmitService submissions) {
+    GenerationsResource(Authenticator authenticator, RequestValidator validator, SubmitService submissions,
+                        CallbackUrlCheck callbacks) {
+        this.callbacks = callbacks;
         this.authenticator = authenticator;
         this.validator = validator;
         this.submissions = submissions;
@@ -35,8 +40,11 @@ public class GenerationsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> create(JsonNode body, HttpHeaders headers) {
         return authenticator.caller(headers)
-                .chain(caller -> submissions.submit(caller, validator.validate(body, caller),
-                        headers.getHeaderString("Idempotency-Key")))
+                .chain(caller -> {
+                    TaskRequest request = validator.validate(body, caller);
+                    return callbacks.check(request.callbackUrl())
+                            .chain(() -> submissions.submit(caller, request, headers.getHeaderString("Idempotency-Key")));
+                })
                 .map(GenerationsResource::accepted);
     }
 

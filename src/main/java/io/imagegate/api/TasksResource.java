@@ -5,9 +5,12 @@ import io.imagegate.task.TaskLifecycle;
 import io.imagegate.task.TaskPage;
 import io.imagegate.task.TaskQueries;
 import io.imagegate.task.TaskView;
+import io.imagegate.webhook.DeliveryView;
+import io.imagegate.webhook.Webhooks;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -22,8 +25,10 @@ public class TasksResource {
     private final Authenticator authenticator;
     private final TaskQueries queries;
     private final TaskLifecycle lifecycle;
+    private final Webhooks webhooks;
 
-    TasksResource(Authenticator authenticator, TaskQueries queries, TaskLifecycle lifecycle) {
+    TasksResource(Authenticator authenticator, TaskQueries queries, TaskLifecycle lifecycle, Webhooks webhooks) {
+        this.webhooks = webhooks;
         this.authenticator = authenticator;
         this.queries = queries;
         this.lifecycle = lifecycle;
@@ -54,5 +59,21 @@ public class TasksResource {
         return authenticator.caller(headers)
                 .chain(caller -> lifecycle.cancel(caller.accountId(), id))
                 .map(task -> Envelope.ok(TaskView.of(task)));
+    }
+
+    /** The callback delivery of the task and its attempts. */
+    @GET
+    @Path("{id}/deliveries")
+    public Uni<Envelope<DeliveryView>> deliveries(@PathParam("id") String taskId, HttpHeaders headers) {
+        return authenticator.caller(headers).chain(caller -> webhooks.delivery(caller.accountId(), taskId))
+                .map(Envelope::ok);
+    }
+
+    /** Re-sends a failed or disabled callback delivery. */
+    @POST
+    @Path("{id}/deliveries/retry")
+    public Uni<Envelope<DeliveryView>> retry(@PathParam("id") String taskId, HttpHeaders headers) {
+        return authenticator.caller(headers).chain(caller -> webhooks.retry(caller.accountId(), taskId))
+                .map(Envelope::ok);
     }
 }

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Operator configuration; every key is also an {@code IMAGEGATE_*} environment variable. */
@@ -33,6 +34,8 @@ public interface ImagegateConfig {
     Auth auth();
 
     Events events();
+
+    Webhooks webhooks();
 
     interface Redis {
         /** Prefix of every Redis key and channel the gateway uses. */
@@ -110,6 +113,36 @@ public interface ImagegateConfig {
         /** How long Idempotency-Key records are kept. */
         @WithDefault("24h")
         Duration idempotencyRetention();
+    }
+
+    interface Webhooks {
+        /** Whether this replica sends webhooks. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Allow callback URLs on loopback and private networks: for tests and local demos only. */
+        @WithDefault("false")
+        boolean allowPrivateTargets();
+
+        /** Delays before each retry after the first attempt; jittered by ±10 %. */
+        @WithDefault("5s,5m,30m,2h,5h,10h,10h")
+        List<Duration> retrySchedule();
+
+        /** Connect and total time one attempt may take. */
+        @WithDefault("15s")
+        Duration timeout();
+
+        /** How long the previous secret still signs after a rotation. */
+        @WithDefault("24h")
+        Duration rotationGrace();
+
+        /** How often due deliveries are looked for when nothing woke the sender. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Deliveries in flight at once on one replica. */
+        @WithDefault("64")
+        int maxInflight();
     }
 
     interface Events {

@@ -10,7 +10,7 @@ import io.imagegate.config.ImagegateConfig;
 import io.imagegate.provider.Provider;
 import io.imagegate.provider.ProviderCall;
 import io.imagegate.provider.ProviderException;
-import io.imagegate.support.Ids;
+import io.imagegate.support.Replica;
 import io.imagegate.task.Finish;
 import io.imagegate.task.SubmitService;
 import io.imagegate.task.Task;
@@ -54,14 +54,14 @@ class Dispatcher {
     private final AtomicBoolean again = new AtomicBoolean();
 
     Dispatcher(TaskLifecycle lifecycle, ProviderRouting routing, Catalog catalog, SubmitService submissions,
-               ObjectMapper json, ImagegateConfig config) {
+               ObjectMapper json, ImagegateConfig config, Replica replica) {
         this.lifecycle = lifecycle;
         this.routing = routing;
         this.catalog = catalog;
         this.submissions = submissions;
         this.json = json;
         this.config = config;
-        this.owner = config.replicaId().orElse(Ids.random("replica-", 10));
+        this.owner = replica.id();
     }
 
     void start(@Observes StartupEvent ignored, Vertx vertx) {

@@ -10,6 +10,7 @@ import io.imagegate.event.EventOutbox;
 import io.imagegate.event.EventPublisher;
 import io.imagegate.event.TaskEvent;
 import io.imagegate.support.GroupCommit;
+import io.imagegate.webhook.WebhookOutbox;
 import io.imagegate.support.GroupCommit.Outcome;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -38,17 +39,19 @@ public class TaskLifecycle {
     private final Ledger ledger;
     private final EventOutbox outbox;
     private final EventPublisher publisher;
+    private final WebhookOutbox webhooks;
     private final TaskRepository tasks;
     private final ObjectMapper json;
     private final ImagegateConfig config;
     private final GroupCommit<Finish, Optional<Task>> finishes;
 
-    TaskLifecycle(Pool pool, Ledger ledger, EventOutbox outbox, EventPublisher publisher, TaskRepository tasks,
-                  ObjectMapper json, ImagegateConfig config) {
+    TaskLifecycle(Pool pool, Ledger ledger, EventOutbox outbox, EventPublisher publisher, WebhookOutbox webhooks,
+                  TaskRepository tasks, ObjectMapper json, ImagegateConfig config) {
         this.pool = pool;
         this.ledger = ledger;
         this.outbox = outbox;
         this.publisher = publisher;
+        this.webhooks = webhooks;
         this.tasks = tasks;
         this.json = json;
         this.config = config;
@@ -200,8 +203,13 @@ public class TaskLifecycle {
         List<EventOutbox.Draft> drafts = ended.stream()
                 .map(t -> new EventOutbox.Draft(t.id(), t.accountId(), t.status(), write(TaskView.of(t))))
                 .toList();
+        List<WebhookOutbox.Draft> callbacks = ended.stream().filter(t -> t.callbackUrl() != null)
+                .map(t -> new WebhookOutbox.Draft(t.id(), t.accountId(), t.callbackUrl(),
+                        WebhookOutbox.body(t.status(), t.completedAt(), write(TaskView.of(t)))))
+                .toList();
         return ledger.lockBalances(tx, accounts)
                 .chain(() -> ledger.settle(tx, settlements))
+                .chain(() -> webhooks.append(tx, callbacks))
                 .chain(() -> outbox.append(tx, drafts));
     }
 

@@ -22,12 +22,14 @@ public record TaskView(@JsonProperty("task_id") String taskId,
                        @JsonRawValue String error,
                        Callback callback) {
 
-    public record Callback(String url) {
+    /** A callback's delivery: {@code pending} until the task ends and the webhook is accepted or given up. */
+    public record Callback(String url, String status, int attempts) {
     }
 
     public static TaskView of(Task task) {
         return new TaskView(task.id(), task.model(), task.operation(), task.status(), task.createdAt(),
                 task.startedAt(), task.completedAt(), task.creditsReserved(), task.creditsConsumed(), task.inputJson(),
-                task.outputJson(), task.errorJson(), task.callbackUrl() == null ? null : new Callback(task.callbackUrl()));
+                task.outputJson(), task.errorJson(), task.callbackUrl() == null ? null : new Callback(task.callbackUrl(),
+                task.callbackStatus() == null ? "pending" : task.callbackStatus(), task.callbackAttempts()));
     }
 }

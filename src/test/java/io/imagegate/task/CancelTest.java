@@ -3,7 +3,7 @@ package io.imagegate.task;
 import io.imagegate.support.Api;
 import io.imagegate.support.Api.Customer;
 import io.imagegate.support.Db;
-import io.imagegate.support.DispatchPaused;
+import io.imagegate.support.WorkersPaused;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -15,7 +15,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
 @QuarkusTest
-@TestProfile(DispatchPaused.class)
+@TestProfile(WorkersPaused.class)
 class CancelTest {
 
     @Inject

@@ -1,0 +1,29 @@
+package io.imagegate.webhook;
+
+import io.imagegate.api.ApiException;
+import io.imagegate.config.ImagegateConfig;
+import io.imagegate.net.SsrfGuard;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Refuses, at submission, a callback URL the sender would refuse at delivery. */
+@ApplicationScoped
+public class CallbackUrlCheck {
+
+    private final SsrfGuard guard;
+    private final ImagegateConfig config;
+
+    CallbackUrlCheck(SsrfGuard guard, ImagegateConfig config) {
+        this.guard = guard;
+        this.config = config;
+    }
+
+    public Uni<Void> check(String url) {
+        if (url == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return guard.check(url, config.webhooks().allowPrivateTargets()).replaceWithVoid()
+                .onFailure(SsrfGuard.RefusedTarget.class)
+                .transform(e -> ApiException.invalidValue("callback_url", e.getMessage()));
+    }
+}

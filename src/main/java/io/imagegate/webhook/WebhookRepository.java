@@ -1,0 +1,136 @@
+package io.imagegate.webhook;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+@ApplicationScoped
+class WebhookRepository {
+
+    private final Pool pool;
+
+    WebhookRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    Uni<Void> insert(SqlClient tx, List<WebhookOutbox.Draft> drafts, List<String> messageIds, int maxAttempts) {
+        return tx.preparedQuery("""
+                        INSERT INTO webhook_deliveries (message_id, task_id, account_id, url, body, status, max_attempts)
+                        SELECT message_id, task_id, account_id, url, body, 'pending', $6
+                        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+                             AS d(message_id, task_id, account_id, url, body)""")
+                .execute(Tuple.of(messageIds.toArray(String[]::new),
+                        drafts.stream().map(WebhookOutbox.Draft::taskId).toArray(String[]::new),
+                        drafts.stream().map(WebhookOutbox.Draft::accountId).toArray(String[]::new),
+                        drafts.stream().map(WebhookOutbox.Draft::url).toArray(String[]::new),
+                        drafts.stream().map(WebhookOutbox.Draft::body).toArray(String[]::new),
+                        maxAttempts))
+                .replaceWithVoid();
+    }
+
+    /** Takes due deliveries no live worker holds, for {@code leaseSeconds}. */
+    Uni<List<Delivery>> claim(String owner, double leaseSeconds, int limit) {
+        return pool.preparedQuery("""
+                        UPDATE webhook_deliveries d SET owner = $1, lease_until = now() + make_interval(secs => $2)
+                        FROM accounts a
+                        WHERE d.id IN (SELECT id FROM webhook_deliveries
+                                       WHERE status = 'pending' AND next_attempt_at <= now()
+                                         AND (lease_until IS NULL OR lease_until < now())
+                                       ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+                          AND a.id = d.account_id
+                        RETURNING d.id, d.message_id, d.task_id, d.url, d.body, d.attempts, d.max_attempts,
+                                  a.webhook_secret,
+                                  CASE WHEN a.previous_secret_expires_at > now() THEN a.previous_webhook_secret END""")
+                .execute(Tuple.of(owner, leaseSeconds, limit))
+                .map(rows -> {
+                    List<Delivery> out = new ArrayList<>();
+                    for (Row row : rows) {
+                        List<String> secrets = row.getString(8) == null ? List.of(row.getString(7))
+                                : List.of(row.getString(7), row.getString(8));
+                        out.add(new Delivery(row.getLong(0), row.getString(1), row.getString(2), row.getString(3),
+                                row.getString(4), row.getInteger(5), row.getInteger(6), secrets));
+                    }
+                    return out;
+                });
+    }
+
+    /** Records an attempt and the delivery's next state, only if this owner still holds it. */
+    Uni<Boolean> record(Delivery delivery, String owner, String status, Instant nextAttemptAt, AttemptResult result) {
+        return pool.preparedQuery("""
+                        WITH updated AS (
+                            UPDATE webhook_deliveries SET attempts = attempts + 1, status = $3, next_attempt_at = $4,
+                                   owner = NULL, lease_until = NULL,
+                                   delivered_at = CASE WHEN $3 = 'delivered' THEN now() END
+                            WHERE id = $1 AND owner = $2 RETURNING id)
+                        INSERT INTO webhook_attempts (delivery_id, attempted_at, duration_ms, status_code, error)
+                        SELECT id, $5, $6, $7, $8 FROM updated""")
+                .execute(Tuple.from(Arrays.asList(delivery.id(), owner, status, nextAttemptAt.atOffset(ZoneOffset.UTC),
+                        Instant.ofEpochMilli(result.startedAtMillis()).atOffset(ZoneOffset.UTC), result.durationMillis(),
+                        result.statusCode(), result.error())))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    Uni<Optional<DeliveryView>> find(String accountId, String taskId) {
+        return pool.preparedQuery("""
+                        SELECT d.id, d.message_id, d.url, d.status, d.attempts, d.next_attempt_at, d.delivered_at,
+                               coalesce(json_agg(json_build_object('attempted_at', a.attempted_at,
+                                   'duration_ms', a.duration_ms, 'status_code', a.status_code, 'error', a.error)
+                                   ORDER BY a.id) FILTER (WHERE a.id IS NOT NULL), '[]')::text AS attempt_list
+                        FROM webhook_deliveries d LEFT JOIN webhook_attempts a ON a.delivery_id = d.id
+                        WHERE d.task_id = $1 AND d.account_id = $2
+                        GROUP BY d.id""")
+                .execute(Tuple.of(taskId, accountId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.empty();
+                    }
+                    Row row = rows.iterator().next();
+                    return Optional.of(new DeliveryView(taskId, row.getString("message_id"), row.getString("url"),
+                            row.getString("status"), row.getInteger("attempts"),
+                            "pending".equals(row.getString("status")) ? instant(row, "next_attempt_at") : null,
+                            instant(row, "delivered_at"), row.getString("attempt_list")));
+                });
+    }
+
+    /** Makes a failed or disabled delivery due now for one more attempt; false if it is not in such a state. */
+    Uni<Boolean> retry(String accountId, String taskId) {
+        return pool.preparedQuery("""
+                        UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now(),
+                               max_attempts = attempts + 1
+                        WHERE task_id = $1 AND account_id = $2 AND status IN ('failed', 'disabled')""")
+                .execute(Tuple.of(taskId, accountId))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    Uni<Optional<String>> secret(String accountId) {
+        return pool.preparedQuery("SELECT webhook_secret FROM accounts WHERE id = $1")
+                .execute(Tuple.of(accountId))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString(0)));
+    }
+
+    Uni<String> rotate(String accountId, String newSecret, double graceSeconds) {
+        return pool.preparedQuery("""
+                        UPDATE accounts SET previous_webhook_secret = webhook_secret,
+                               previous_secret_expires_at = now() + make_interval(secs => $3),
+                               webhook_secret = $2, updated_at = now()
+                        WHERE id = $1 RETURNING webhook_secret""")
+                .execute(Tuple.of(accountId, newSecret, graceSeconds))
+                .map(rows -> rows.iterator().next().getString(0));
+    }
+
+    private static Instant instant(Row row, String column) {
+        OffsetDateTime value = row.getOffsetDateTime(column);
+        return value == null ? null : value.toInstant();
+    }
+}

@@ -1,0 +1,116 @@
+package io.imagegate.webhook;
+
+import io.imagegate.config.ImagegateConfig;
+import io.imagegate.event.EventPublisher;
+import io.imagegate.support.Replica;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Delivers due webhooks. Deliveries are claimed from Postgres with a lease ({@code SKIP LOCKED}), so any
+ * number of replicas share the work and never send the same attempt at once; a replica that dies
+ * mid-attempt loses its lease and another takes the delivery over.
+ */
+@ApplicationScoped
+class WebhookWorker {
+
+    private static final Logger LOG = Logger.getLogger(WebhookWorker.class);
+
+    private final WebhookRepository repository;
+    private final WebhookSender sender;
+    private final EventPublisher events;
+    private final ImagegateConfig config;
+    private final RetrySchedule schedule;
+    private final String owner;
+    private final AtomicInteger inflight = new AtomicInteger();
+    private final AtomicBoolean claiming = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+
+    WebhookWorker(WebhookRepository repository, WebhookSender sender, EventPublisher events, ImagegateConfig config,
+                  Replica replica) {
+        this.repository = repository;
+        this.sender = sender;
+        this.events = events;
+        this.config = config;
+        this.schedule = new RetrySchedule(config.webhooks().retrySchedule());
+        this.owner = replica.id();
+    }
+
+    void start(@Observes StartupEvent ignored, Vertx vertx) {
+        if (!config.webhooks().enabled()) {
+            LOG.info("Webhook delivery is disabled on this replica");
+            return;
+        }
+        events.onLocalEvent(taskId -> wake());
+        vertx.setPeriodic(config.webhooks().pollInterval().toMillis(), id -> wake());
+    }
+
+    void wake() {
+        if (!config.webhooks().enabled()) {
+            return;
+        }
+        int free = config.webhooks().maxInflight() - inflight.get();
+        if (free <= 0) {
+            return;
+        }
+        if (!claiming.compareAndSet(false, true)) {
+            again.set(true);
+            return;
+        }
+        double leaseSeconds = config.webhooks().timeout().toSeconds() * 2.0 + 5;
+        repository.claim(owner, leaseSeconds, free).subscribe().with(deliveries -> {
+            deliveries.forEach(this::attempt);
+            claimed(deliveries.size() == free);
+        }, e -> {
+            LOG.warnf("Claiming webhook deliveries failed: %s", e.getMessage());
+            claimed(false);
+        });
+    }
+
+    private void claimed(boolean mayBeMore) {
+        claiming.set(false);
+        if (again.getAndSet(false) || mayBeMore) {
+            wake();
+        }
+    }
+
+    private void attempt(Delivery delivery) {
+        inflight.incrementAndGet();
+        sender.send(delivery)
+                .chain(result -> repository.record(delivery, owner, nextStatus(delivery, result),
+                        nextAttempt(delivery, result), result))
+                .subscribe().with(recorded -> done(), e -> {
+                    LOG.warnf("Recording webhook attempt %s failed; its lease will expire and it is sent again: %s",
+                            delivery.messageId(), e.getMessage());
+                    done();
+                });
+    }
+
+    private void done() {
+        inflight.decrementAndGet();
+        wake();
+    }
+
+    private static String nextStatus(Delivery delivery, AttemptResult result) {
+        if (result.delivered()) {
+            return "delivered";
+        }
+        if (result.gone()) {
+            return "disabled";
+        }
+        return delivery.attempts() + 1 >= delivery.maxAttempts() ? "failed" : "pending";
+    }
+
+    private Instant nextAttempt(Delivery delivery, AttemptResult result) {
+        Instant now = Instant.now();
+        return "pending".equals(nextStatus(delivery, result))
+                ? schedule.next(now, delivery.attempts() + 1, result.retryAfterSeconds()) : now;
+    }
+}

@@ -1,0 +1,81 @@
+package io.imagegate.net;
+
+import io.imagegate.support.Api;
+import io.imagegate.support.Api.Customer;
+import io.imagegate.support.Canary;
+import io.imagegate.support.Db;
+import io.imagegate.support.PrivateTargetsRefused;
+import io.imagegate.support.StubResolver;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/** Refused callback targets are never connected to: a canary listener on loopback counts zero connections. */
+@QuarkusTest
+@TestProfile(PrivateTargetsRefused.class)
+class CallbackSsrfTest {
+
+    @Inject
+    Pool pool;
+
+    private Canary canary;
+
+    @BeforeEach
+    void canary() throws IOException {
+        canary = new Canary();
+        StubResolver.answer("canary.test", List.of("127.0.0.1"));
+        StubResolver.answer("localhost", List.of("127.0.0.1", "::1"));
+        StubResolver.answer("dual.test", List.of("93.184.216.34", "127.0.0.1"));
+    }
+
+    @AfterEach
+    void noConnection() throws IOException {
+        assertThat(canary.connections()).as("connections to the canary").isZero();
+        canary.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://127.0.0.1:%d/", "https://2130706433:%d/", "https://0x7f000001:%d/",
+            "https://0177.0.0.1:%d/", "https://127.1:%d/", "https://[::1]:%d/", "https://[::ffff:127.0.0.1]:%d/",
+            "https://localhost:%d/", "https://canary.test:%d/", "https://dual.test:%d/", "http://canary.test:%d/",
+            "https://169.254.169.254:%d/latest/meta-data/"})
+    void refusedAtSubmission(String template) {
+        Customer customer = Api.newCustomer(50);
+        customer.submit("{\"prompt\": \"p\", \"callback_url\": \"" + template.formatted(canary.port()) + "\"}").then()
+                .statusCode(400)
+                .body("error.param", equalTo("callback_url"))
+                .body("error.type", equalTo("invalid_value"));
+        assertThat(Db.count(pool, "SELECT count(*) FROM tasks WHERE account_id = $1", customer.accountId())).isZero();
+    }
+
+    @Test
+    void checkedAgainAtDeliveryWhenTheNameNowPointsInside() throws InterruptedException {
+        StubResolver.answer("rebind.test", List.of("93.184.216.34"), List.of("127.0.0.1"));
+        Customer customer = Api.newCustomer(50);
+        String taskId = customer.accepted("{\"prompt\": \"p\", \"callback_url\": \"https://rebind.test:"
+                + canary.port() + "/hook\"}");
+        Instant deadline = Instant.now().plusSeconds(20);
+        String error = null;
+        while (error == null && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+            var log = customer.request().get("/api/v1/tasks/" + taskId + "/deliveries").then().extract().jsonPath();
+            error = log.getString("data.attempt_log[0].error");
+        }
+        assertThat(error).contains("loopback");
+        assertThat(Duration.between(Instant.now(), deadline)).isPositive();
+    }
+}
