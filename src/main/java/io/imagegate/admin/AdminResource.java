@@ -11,6 +11,7 @@ import io.imagegate.auth.NewKey;
 import io.imagegate.catalog.Catalog;
 import io.imagegate.catalog.CatalogModel;
 import io.imagegate.catalog.ModelUpdate;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -37,12 +38,15 @@ public class AdminResource {
 
     private static final int MAX_NAME = 200;
 
+    @RegisterForReflection
     public record NewAccount(String name, Long credits) {
     }
 
+    @RegisterForReflection
     public record CreditChange(Long amount, String reason) {
     }
 
+    @RegisterForReflection
     public record LedgerPage(List<LedgerEntry> items, @JsonProperty("next_cursor") String nextCursor) {
     }
 

@@ -4,6 +4,7 @@ import io.imagegate.account.AccountService;
 import io.imagegate.auth.Authenticator;
 import io.imagegate.task.TaskPage;
 import io.imagegate.task.TaskQueries;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class AccountResource {
 
+    @RegisterForReflection
     public record Credits(long balance, long reserved) {
     }
 

@@ -1,8 +1,12 @@
 package io.imagegate.api;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** {@code {"error": {"code", "type", "message", "param"}}}, the body of every error response. */
+@RegisterForReflection
 public record ErrorBody(Detail error) {
 
+    @RegisterForReflection
     public record Detail(int code, String type, String message, String param) {
     }
 

@@ -9,6 +9,9 @@ import io.imagegate.task.Accepted;
 import io.imagegate.task.SubmitService;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -36,6 +39,15 @@ public class GenerationsResource {
 
     /** Accepts a generation task: 202 with its id; the result comes from GET /api/v1/tasks/{id}. */
     @POST
+    @APIResponse(responseCode = "202", description = "Accepted; poll the Location")
+    @APIResponse(responseCode = "402", description = "The balance does not cover the request; nothing was written",
+            content = @Content(mediaType = "application/json", schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "403", description = "The key may not use this model",
+            content = @Content(mediaType = "application/json", schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "409", description = "The Idempotency-Key was used with another body",
+            content = @Content(mediaType = "application/json", schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "415", description = "The body is not application/json",
+            content = @Content(mediaType = "application/json", schema = @Schema(ref = "Error")))
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> create(JsonNode body, HttpHeaders headers) {

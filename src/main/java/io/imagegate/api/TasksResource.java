@@ -9,6 +9,9 @@ import io.imagegate.webhook.DeliveryView;
 import io.imagegate.webhook.Webhooks;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -55,6 +58,9 @@ public class TasksResource {
     /** Cancels a pending task and releases its credits; a task already sent to a provider is a 409. */
     @DELETE
     @Path("{id}")
+    @APIResponse(responseCode = "409", description = "The task was already sent to a provider or has ended",
+            content = @Content(mediaType = "application/json", schema = @Schema(ref = "Error")))
+
     public Uni<Envelope<TaskView>> cancel(@PathParam("id") String id, HttpHeaders headers) {
         return authenticator.caller(headers)
                 .chain(caller -> lifecycle.cancel(caller.accountId(), id))
@@ -72,6 +78,9 @@ public class TasksResource {
     /** Re-sends a failed or disabled callback delivery. */
     @POST
     @Path("{id}/deliveries/retry")
+    @APIResponse(responseCode = "409", description = "The delivery is pending or delivered",
+            content = @Content(mediaType = "application/json", schema = @Schema(ref = "Error")))
+
     public Uni<Envelope<DeliveryView>> retry(@PathParam("id") String taskId, HttpHeaders headers) {
         return authenticator.caller(headers).chain(caller -> webhooks.retry(caller.accountId(), taskId))
                 .map(Envelope::ok);

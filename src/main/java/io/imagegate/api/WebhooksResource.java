@@ -3,6 +3,7 @@ package io.imagegate.api;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.imagegate.auth.Authenticator;
 import io.imagegate.webhook.Webhooks;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class WebhooksResource {
 
+    @RegisterForReflection
     public record Secret(@JsonProperty("secret") String value) {
     }
 

@@ -2,11 +2,13 @@ package io.imagegate.auth;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Instant;
 import java.util.Set;
 
 /** A key as the admin API shows it; {@code key} is present only in the answer that issued it. */
+@RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record KeyView(String id,
                       @JsonProperty("account_id") String accountId,

@@ -2,6 +2,7 @@ package io.imagegate.catalog;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.EnumMap;
 import java.util.List;
@@ -39,6 +40,7 @@ public enum ModelFamily {
             ParameterValues.PNG_JPEG);
 
     /** Free-form {@code WxH} sizes a family accepts besides its listed resolutions. */
+    @RegisterForReflection
     public record PixelBounds(int min, int max, int multiple, @JsonProperty("max_pixels") int maxPixels) {
         boolean allows(int width, int height) {
             return width >= min && width <= max && height >= min && height <= max

@@ -3,6 +3,7 @@ package io.imagegate.catalog;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.imagegate.api.Envelope;
 import io.imagegate.auth.Authenticator;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -33,6 +34,7 @@ public class ModelsResource {
                 .toList()));
     }
 
+    @RegisterForReflection
     public record ModelView(String id, String family, String provider, int credits,
                             @JsonProperty("input_types") List<String> inputTypes, String output,
                             List<String> operations,
@@ -52,6 +54,7 @@ public class ModelsResource {
         }
     }
 
+    @RegisterForReflection
     public record Parameters(@JsonProperty("aspect_ratios") List<String> aspectRatios,
                              List<String> sizes,
                              List<String> resolutions,
@@ -63,6 +66,7 @@ public class ModelsResource {
                              @JsonProperty("num_images") Range numImages) {
     }
 
+    @RegisterForReflection
     public record Range(int min, int max) {
     }
 }

@@ -7,6 +7,7 @@ import io.imagegate.catalog.Catalog;
 import io.imagegate.catalog.CatalogModel;
 import io.imagegate.catalog.Operation;
 import io.imagegate.config.ImagegateConfig;
+import io.imagegate.ops.GatewayMetrics;
 import io.imagegate.provider.Provider;
 import io.imagegate.provider.ProviderCall;
 import io.imagegate.provider.ProviderException;
@@ -47,6 +48,7 @@ class Dispatcher {
     private final SubmitService submissions;
     private final ObjectMapper json;
     private final ImagegateConfig config;
+    private final GatewayMetrics metrics;
     private final String owner;
     private final Map<String, AtomicInteger> inflightImages = new ConcurrentHashMap<>();
     private final Map<String, Task> running = new ConcurrentHashMap<>();
@@ -54,7 +56,8 @@ class Dispatcher {
     private final AtomicBoolean again = new AtomicBoolean();
 
     Dispatcher(TaskLifecycle lifecycle, ProviderRouting routing, Catalog catalog, SubmitService submissions,
-               ObjectMapper json, ImagegateConfig config, Replica replica) {
+               ObjectMapper json, ImagegateConfig config, Replica replica, GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.lifecycle = lifecycle;
         this.routing = routing;
         this.catalog = catalog;
@@ -70,6 +73,8 @@ class Dispatcher {
             return;
         }
         submissions.onAccepted(this::wake);
+        routing.providers().forEach(p -> metrics.gauge("imagegate.provider.inflight.images", "provider", p.id(),
+                () -> inflight(p).get()));
         vertx.setPeriodic(config.dispatch().pollInterval().toMillis(), id -> wake());
         vertx.setPeriodic(config.dispatch().lease().toMillis() / 3, id -> renewLeases());
         vertx.setPeriodic(config.dispatch().rescueInterval().toMillis(), id -> rescue());
@@ -116,11 +121,14 @@ class Dispatcher {
         inflight(provider).addAndGet(task.numImages());
         running.put(task.id(), task);
         Duration timeout = config.dispatch().providerTimeout();
+        long started = System.nanoTime();
         Uni.createFrom().deferred(() -> provider.run(call(task)))
                 .ifNoItem().after(timeout).failWith(() -> new ProviderException("provider_timeout",
                         "The provider did not answer within " + timeout.toSeconds() + " s.", true))
                 .map(result -> new Finish(task.id(), owner, task.attempt(), true, lifecycle.write(result), null))
                 .onFailure().recoverWithItem(e -> failed(task, e))
+                .invoke(finish -> metrics.providerCall(provider.id(), Duration.ofNanos(System.nanoTime() - started),
+                        finish.completed() ? null : errorType(finish)))
                 .chain(finish -> lifecycle.finish(finish)
                         .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(5))
                 .subscribe().with(
@@ -140,6 +148,14 @@ class Dispatcher {
         }
         return new Finish(task.id(), owner, task.attempt(), false, null,
                 lifecycle.errorJson(failure.type(), failure.getMessage()));
+    }
+
+    private String errorType(Finish finish) {
+        try {
+            return json.readTree(finish.errorJson()).path("type").asText("provider_error");
+        } catch (JsonProcessingException e) {
+            return "provider_error";
+        }
     }
 
     private void done(Provider provider, Task task) {

@@ -1,6 +1,7 @@
 package io.imagegate.event;
 
 import io.imagegate.config.ImagegateConfig;
+import io.imagegate.ops.GatewayMetrics;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -25,9 +26,11 @@ public class EventPublisher {
     private final Redis redis;
     private final EventOutbox outbox;
     private final ImagegateConfig config;
+    private final GatewayMetrics metrics;
     private final List<Consumer<String>> localListeners = new ArrayList<>();
 
-    EventPublisher(Redis redis, EventOutbox outbox, ImagegateConfig config) {
+    EventPublisher(Redis redis, EventOutbox outbox, ImagegateConfig config, GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.redis = redis;
         this.outbox = outbox;
         this.config = config;
@@ -45,6 +48,7 @@ public class EventPublisher {
         }
         events.forEach(e -> localListeners.forEach(l -> l.accept(e.taskId())));
         return publish(events)
+                .onFailure().invoke(e -> metrics.redisPublicationFailed(events.size()))
                 .onFailure().invoke(e -> LOG.warnf("Publishing %d task events to Redis failed; the relay will retry: %s",
                         events.size(), e.getMessage()))
                 .onFailure().recoverWithNull();

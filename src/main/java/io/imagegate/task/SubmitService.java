@@ -8,6 +8,7 @@ import io.imagegate.api.ApiException;
 import io.imagegate.auth.Caller;
 import io.imagegate.catalog.TaskRequest;
 import io.imagegate.config.ImagegateConfig;
+import io.imagegate.ops.GatewayMetrics;
 import io.imagegate.support.GroupCommit;
 import io.imagegate.support.GroupCommit.Outcome;
 import io.imagegate.support.Ids;
@@ -42,11 +43,13 @@ public class SubmitService {
     private final IdempotencyRepository idempotency;
     private final ObjectMapper json;
     private final ImagegateConfig config;
+    private final GatewayMetrics metrics;
     private final List<Runnable> onAccepted = new ArrayList<>();
     private final GroupCommit<NewTask, Accepted> commit;
 
     SubmitService(Pool pool, Ledger ledger, TaskRepository tasks, IdempotencyRepository idempotency,
-                  ObjectMapper json, ImagegateConfig config) {
+                  ObjectMapper json, ImagegateConfig config, GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.pool = pool;
         this.ledger = ledger;
         this.tasks = tasks;
@@ -69,15 +72,24 @@ public class SubmitService {
         return commit.submit(task);
     }
 
+    private record Admission(List<Outcome<Accepted>> outcomes, List<NewTask> admitted) {
+    }
+
     private Uni<List<Outcome<Accepted>>> flush(List<NewTask> batch) {
         return pool.withTransaction(tx -> ledger.lockBalances(tx, accountIds(batch))
                         .chain(balances -> storedAnswers(tx, batch)
                                 .chain(stored -> admit(tx, batch, balances, stored))))
-                .invoke(outcomes -> {
-                    if (outcomes.stream().anyMatch(o -> o.value() != null)) {
+                .invoke(admission -> {
+                    admission.admitted().forEach(t -> {
+                        metrics.submitted(t.request().model().id(), t.request().operation().wire(), t.credits());
+                        TaskLifecycle.TRANSITIONS.infof("task=%s account=%s model=%s status=pending", t.id(),
+                                t.caller().accountId(), t.request().model().id());
+                    });
+                    if (!admission.admitted().isEmpty()) {
                         onAccepted.forEach(Runnable::run);
                     }
-                });
+                })
+                .map(Admission::outcomes);
     }
 
     private Uni<Map<IdempotencyRepository.Key, IdempotencyRepository.Stored>> storedAnswers(SqlClient tx, List<NewTask> batch) {
@@ -88,7 +100,7 @@ public class SubmitService {
     }
 
     /** Decides each submission in arrival order, then writes the admitted ones. */
-    private Uni<List<Outcome<Accepted>>> admit(SqlClient tx, List<NewTask> batch, Map<String, Long> balances,
+    private Uni<Admission> admit(SqlClient tx, List<NewTask> batch, Map<String, Long> balances,
                                               Map<IdempotencyRepository.Key, IdempotencyRepository.Stored> stored) {
         Map<IdempotencyRepository.Key, IdempotencyRepository.Stored> answers = new HashMap<>(stored);
         List<Outcome<Accepted>> outcomes = new ArrayList<>(batch.size());
@@ -116,13 +128,13 @@ public class SubmitService {
             outcomes.add(Outcome.ok(accepted));
         }
         if (admitted.isEmpty()) {
-            return Uni.createFrom().item(outcomes);
+            return Uni.createFrom().item(new Admission(outcomes, admitted));
         }
         return tasks.insert(tx, admitted)
                 .chain(() -> ledger.reserve(tx, admitted.stream().filter(t -> t.credits() > 0)
                         .map(t -> new Hold(t.caller().accountId(), t.id(), t.credits())).toList()))
                 .chain(() -> rememberAnswers(tx, admitted, responses))
-                .replaceWith(outcomes);
+                .replaceWith(new Admission(outcomes, admitted));
     }
 
     private Uni<Void> rememberAnswers(SqlClient tx, List<NewTask> admitted, List<Accepted> responses) {

@@ -9,14 +9,17 @@ import io.imagegate.config.ImagegateConfig;
 import io.imagegate.event.EventOutbox;
 import io.imagegate.event.EventPublisher;
 import io.imagegate.event.TaskEvent;
+import io.imagegate.ops.GatewayMetrics;
 import io.imagegate.support.GroupCommit;
 import io.imagegate.webhook.WebhookOutbox;
 import io.imagegate.support.GroupCommit.Outcome;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +36,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class TaskLifecycle {
 
+    /** One line per status change, with ids only: never keys, secrets or prompts. */
+    static final Logger TRANSITIONS = Logger.getLogger("io.imagegate.task.transitions");
     private static final String TERMINAL_TAIL = " RETURNING " + Task.T_COLUMNS;
 
     private final Pool pool;
@@ -43,10 +48,12 @@ public class TaskLifecycle {
     private final TaskRepository tasks;
     private final ObjectMapper json;
     private final ImagegateConfig config;
+    private final GatewayMetrics metrics;
     private final GroupCommit<Finish, Optional<Task>> finishes;
 
     TaskLifecycle(Pool pool, Ledger ledger, EventOutbox outbox, EventPublisher publisher, WebhookOutbox webhooks,
-                  TaskRepository tasks, ObjectMapper json, ImagegateConfig config) {
+                  TaskRepository tasks, ObjectMapper json, ImagegateConfig config, GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.pool = pool;
         this.ledger = ledger;
         this.outbox = outbox;
@@ -84,7 +91,9 @@ public class TaskLifecycle {
                                             WHERE id = ANY($1)""" + TERMINAL_TAIL)
                                     .execute(Tuple.of(picked.toArray(String[]::new), owner, provider, leaseSeconds()))
                                     .map(TaskRepository::all);
-                        }));
+                        }))
+                .invoke(claimed -> claimed.forEach(t -> TRANSITIONS.infof("task=%s account=%s model=%s status=%s attempt=%d",
+                        t.id(), t.accountId(), t.model(), t.status(), t.attempt())));
     }
 
     /** Extends the leases of the tasks this owner still runs; returns the ids it still owns. */
@@ -140,9 +149,8 @@ public class TaskLifecycle {
                                 WHERE id = $1 AND account_id = $2 AND status = 'pending'""" + TERMINAL_TAIL)
                         .execute(Tuple.of(taskId, accountId))
                         .map(TaskRepository::all)
-                        .chain(ended -> ended.isEmpty() ? Uni.createFrom().item(List.<TaskEvent>of())
-                                : settleAndRecord(tx, ended)))
-                .call(publisher::publishCommitted)
+                        .chain(ended -> settleAndRecord(tx, ended).map(events -> Map.entry(ended, events))))
+                .call(this::afterCommit)
                 .chain(events -> tasks.find(accountId, taskId))
                 .map(found -> {
                     Task task = found.orElseThrow(() -> ApiException.notFound("Task " + taskId));
@@ -157,12 +165,24 @@ public class TaskLifecycle {
     private Uni<List<Outcome<Optional<Task>>>> finishBatch(List<Finish> batch) {
         return pool.withTransaction(tx -> endAttempts(tx, batch)
                         .chain(ended -> settleAndRecord(tx, ended).map(events -> Map.entry(ended, events))))
-                .call(result -> publisher.publishCommitted(result.getValue()))
+                .call(this::afterCommit)
                 .map(result -> {
                     Map<String, Task> byId = new HashMap<>();
                     result.getKey().forEach(t -> byId.put(t.id(), t));
                     return batch.stream().map(f -> Outcome.ok(Optional.ofNullable(byId.get(f.taskId())))).toList();
                 });
+    }
+
+    private Uni<Void> afterCommit(Map.Entry<List<Task>, List<TaskEvent>> ended) {
+        ended.getKey().forEach(this::measure);
+        return publisher.publishCommitted(ended.getValue());
+    }
+
+    private void measure(Task task) {
+        TRANSITIONS.infof("task=%s account=%s model=%s status=%s", task.id(), task.accountId(), task.model(), task.status());
+        metrics.finished(task.model(), task.operation(), task.status(), task.creditsReserved(),
+                task.startedAt() == null ? null : Duration.between(task.createdAt(), task.startedAt()),
+                Duration.between(task.createdAt(), task.completedAt()));
     }
 
     private Uni<List<Task>> endAttempts(SqlClient tx, List<Finish> batch) {
@@ -226,6 +246,7 @@ public class TaskLifecycle {
     }
 
     /** The {@code error} of a failed task. */
+    @RegisterForReflection
     public record TaskError(String type, String message) {
     }
 

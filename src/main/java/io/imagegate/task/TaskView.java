@@ -3,10 +3,12 @@ package io.imagegate.task;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Instant;
 
 /** The task object of the contract (§3): the {@code data} of GET /tasks/{id} and the body of every event. */
+@RegisterForReflection
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record TaskView(@JsonProperty("task_id") String taskId,
                        String model,
@@ -23,6 +25,7 @@ public record TaskView(@JsonProperty("task_id") String taskId,
                        Callback callback) {
 
     /** A callback's delivery: {@code pending} until the task ends and the webhook is accepted or given up. */
+    @RegisterForReflection
     public record Callback(String url, String status, int attempts) {
     }
 

@@ -1,10 +1,12 @@
 package io.imagegate.task;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Instant;
 
 /** What one task cost: reserved while it ran, consumed if it completed. */
+@RegisterForReflection
 public record UsageRecord(@JsonProperty("task_id") String taskId,
                           String model,
                           String operation,

@@ -2,6 +2,7 @@ package io.imagegate.webhook;
 
 import io.imagegate.config.ImagegateConfig;
 import io.imagegate.event.EventPublisher;
+import io.imagegate.ops.GatewayMetrics;
 import io.imagegate.support.Replica;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
@@ -28,13 +29,15 @@ class WebhookWorker {
     private final EventPublisher events;
     private final ImagegateConfig config;
     private final RetrySchedule schedule;
+    private final GatewayMetrics metrics;
     private final String owner;
     private final AtomicInteger inflight = new AtomicInteger();
     private final AtomicBoolean claiming = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
 
     WebhookWorker(WebhookRepository repository, WebhookSender sender, EventPublisher events, ImagegateConfig config,
-                  Replica replica) {
+                  Replica replica, GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.repository = repository;
         this.sender = sender;
         this.events = events;
@@ -84,8 +87,11 @@ class WebhookWorker {
     private void attempt(Delivery delivery) {
         inflight.incrementAndGet();
         sender.send(delivery)
-                .chain(result -> repository.record(delivery, owner, nextStatus(delivery, result),
-                        nextAttempt(delivery, result), result))
+                .chain(result -> {
+                    String status = nextStatus(delivery, result);
+                    metrics.webhookAttempt("pending".equals(status) ? "retry" : status);
+                    return repository.record(delivery, owner, status, nextAttempt(delivery, result), result);
+                })
                 .subscribe().with(recorded -> done(), e -> {
                     LOG.warnf("Recording webhook attempt %s failed; its lease will expire and it is sent again: %s",
                             delivery.messageId(), e.getMessage());

@@ -29,6 +29,15 @@ public class LocalServicesResource implements QuarkusTestResourceLifecycleManage
 
     private String database;
     private String prefix;
+    private boolean proxied;
+    private TcpProxy postgresProxy;
+    private TcpProxy redisProxy;
+
+    /** {@code proxied=true}: reach Postgres and Redis through {@link TcpProxy}s named "postgres" and "redis". */
+    @Override
+    public void init(Map<String, String> initArgs) {
+        proxied = Boolean.parseBoolean(initArgs.getOrDefault("proxied", "false"));
+    }
 
     @Override
     public Map<String, String> start() {
@@ -36,16 +45,41 @@ public class LocalServicesResource implements QuarkusTestResourceLifecycleManage
         database = "imagegate_test_" + run;
         prefix = "imagegate-test-" + run + ":";
         admin("CREATE DATABASE " + database);
+        String pgHost = PG_HOST;
+        String pgPort = PG_PORT;
+        String redisHost = REDIS_HOST;
+        int redisPort = REDIS_PORT;
+        if (proxied) {
+            try {
+                postgresProxy = new TcpProxy("postgres", PG_HOST, Integer.parseInt(PG_PORT));
+                redisProxy = new TcpProxy("redis", REDIS_HOST, REDIS_PORT);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            pgHost = "127.0.0.1";
+            pgPort = String.valueOf(postgresProxy.port());
+            redisHost = "127.0.0.1";
+            redisPort = redisProxy.port();
+        }
         return Map.of(
-                "quarkus.datasource.reactive.url", "postgresql://" + PG_HOST + ":" + PG_PORT + "/" + database,
+                "quarkus.datasource.reactive.url", "postgresql://" + pgHost + ":" + pgPort + "/" + database,
                 "quarkus.datasource.jdbc.url", "jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/" + database,
                 "quarkus.datasource.username", PG_USER,
-                "quarkus.redis.hosts", "redis://" + REDIS_HOST + ":" + REDIS_PORT,
+                "quarkus.redis.hosts", "redis://" + redisHost + ":" + redisPort,
                 "imagegate.redis.prefix", prefix);
     }
 
     @Override
     public void stop() {
+        for (TcpProxy proxy : new TcpProxy[] {postgresProxy, redisProxy}) {
+            if (proxy != null) {
+                try {
+                    proxy.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            }
+        }
         if (database != null) {
             admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         }

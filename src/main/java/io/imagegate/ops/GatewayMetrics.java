@@ -1,0 +1,73 @@
+package io.imagegate.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * The gateway's own meters, all with low-cardinality tags (model, operation, status, provider, kind):
+ * never a task, account or key id.
+ */
+@ApplicationScoped
+public class GatewayMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter redisPublicationFailures;
+
+    GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.redisPublicationFailures = registry.counter("imagegate.redis.publication.failures");
+    }
+
+    public void submitted(String model, String operation, long credits) {
+        registry.counter("imagegate.tasks.submitted", "model", model, "operation", operation).increment();
+        credits("reserved", credits);
+    }
+
+    /** A task reached a terminal status; times are null where they do not apply (a canceled task never started). */
+    public void finished(String model, String operation, String status, long credits, Duration queueWait,
+                         Duration endToEnd) {
+        registry.counter("imagegate.tasks.finished", "model", model, "operation", operation, "status", status).increment();
+        credits("completed".equals(status) ? "captured" : "released", credits);
+        if (queueWait != null) {
+            timer("imagegate.tasks.queue.wait", "model", model).record(queueWait);
+        }
+        if (endToEnd != null) {
+            timer("imagegate.tasks.end.to.end", "model", model, "status", status).record(endToEnd);
+        }
+    }
+
+    public void providerCall(String provider, Duration took, String errorType) {
+        timer("imagegate.provider.time", "provider", provider, "outcome", errorType == null ? "ok" : "error").record(took);
+        if (errorType != null) {
+            registry.counter("imagegate.provider.errors", "provider", provider, "type", errorType).increment();
+        }
+    }
+
+    public void webhookAttempt(String outcome) {
+        registry.counter("imagegate.webhooks.attempts", "outcome", outcome).increment();
+    }
+
+    public void redisPublicationFailed(int events) {
+        redisPublicationFailures.increment(events);
+    }
+
+    public <T extends Number> void gauge(String name, String tagKey, String tagValue, Supplier<T> value) {
+        registry.gauge(name, io.micrometer.core.instrument.Tags.of(tagKey, tagValue), value,
+                v -> v.get().doubleValue());
+    }
+
+    private void credits(String kind, long amount) {
+        if (amount > 0) {
+            Counter.builder("imagegate.credits").tag("kind", kind).register(registry).increment(amount);
+        }
+    }
+
+    private Timer timer(String name, String... tags) {
+        return Timer.builder(name).tags(tags).publishPercentileHistogram().register(registry);
+    }
+}

@@ -1,0 +1,90 @@
+package io.imagegate.ops;
+
+import io.imagegate.support.Api;
+import io.imagegate.support.Api.Customer;
+import io.imagegate.support.TestReceiver;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A run moves the task, credit and webhook meters by what it did; tags carry no ids. */
+@QuarkusTest
+class MetricsTest {
+
+    @Test
+    void aRunMovesTheTaskCreditAndWebhookMeters() throws Exception {
+        String before = scrape();
+        Customer customer = Api.newCustomer(100);
+        try (TestReceiver receiver = TestReceiver.answering(200)) {
+            String done = customer.accepted("{\"model\": \"ideogram-v3-balanced\", \"prompt\": \"metered\", \"callback_url\": \""
+                    + receiver.url("/m") + "\"}");
+            String failed = customer.accepted("{\"model\": \"ideogram-v3-balanced\", \"prompt\": \"x [sandbox:fail]\"}");
+            customer.terminal(done);
+            customer.terminal(failed);
+            Instant deadline = Instant.now().plusSeconds(20);
+            while (receiver.hits() == 0 && Instant.now().isBefore(deadline)) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(300);
+        }
+        String after = scrape();
+
+        String model = "model=\"ideogram-v3-balanced\"";
+        assertThat(delta(before, after, "imagegate_tasks_submitted_total", model)).isEqualTo(2);
+        assertThat(delta(before, after, "imagegate_tasks_finished_total", model, "status=\"completed\"")).isEqualTo(1);
+        assertThat(delta(before, after, "imagegate_tasks_finished_total", model, "status=\"failed\"")).isEqualTo(1);
+        assertThat(delta(before, after, "imagegate_credits_total", "kind=\"reserved\"")).isEqualTo(26);
+        assertThat(delta(before, after, "imagegate_credits_total", "kind=\"captured\"")).isEqualTo(13);
+        assertThat(delta(before, after, "imagegate_credits_total", "kind=\"released\"")).isEqualTo(13);
+        assertThat(delta(before, after, "imagegate_webhooks_attempts_total", "outcome=\"delivered\"")).isEqualTo(1);
+        assertThat(delta(before, after, "imagegate_provider_errors_total", "provider=\"sandbox\"", "type=\"provider_error\""))
+                .isEqualTo(1);
+        assertThat(delta(before, after, "imagegate_tasks_end_to_end_seconds_count", model, "status=\"completed\"")).isEqualTo(1);
+        assertThat(after).contains("imagegate_provider_inflight_images{provider=\"sandbox\"}");
+        assertThat(after).contains("imagegate_tasks_backlog{status=\"pending\"}");
+        assertThat(after).contains("http_server_requests_seconds_count{method=\"POST\",outcome=\"SUCCESS\",status=\"202\",uri=\"/api/v1/images/generations\"}");
+        assertThat(after).doesNotContain("task_").doesNotContain("acct_");
+        assertThat(dashboardMetrics()).isNotEmpty().allSatisfy(name -> assertThat(after).as(name).contains(name));
+    }
+
+    /** Every gateway metric the Grafana dashboard queries. */
+    private static java.util.Set<String> dashboardMetrics() throws java.io.IOException {
+        String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of("deployments/grafana-dashboard.json"));
+        Matcher m = Pattern.compile("imagegate_[a-z_]+").matcher(dashboard);
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        while (m.find()) {
+            names.add(m.group());
+        }
+        return names;
+    }
+
+    private static String scrape() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    /** The change of one sample (matched by name and tag fragments) between two scrapes; 0 when absent. */
+    private static double delta(String before, String after, String name, String... tags) {
+        return value(after, name, tags) - value(before, name, tags);
+    }
+
+    private static double value(String scrape, String name, String... tags) {
+        Matcher m = Pattern.compile("^" + Pattern.quote(name) + "\\{([^}]*)} (\\S+)$", Pattern.MULTILINE).matcher(scrape);
+        double sum = 0;
+        while (m.find()) {
+            boolean all = true;
+            for (String tag : tags) {
+                all &= m.group(1).contains(tag);
+            }
+            if (all) {
+                sum += Double.parseDouble(m.group(2));
+            }
+        }
+        return sum;
+    }
+}
