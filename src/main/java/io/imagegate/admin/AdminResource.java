@@ -11,6 +11,7 @@ import io.imagegate.auth.NewKey;
 import io.imagegate.catalog.Catalog;
 import io.imagegate.catalog.CatalogModel;
 import io.imagegate.catalog.ModelUpdate;
+import io.imagegate.catalog.Route;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -158,6 +159,37 @@ public class AdminResource {
             throw ApiException.invalidRequest(null, "Send the fields to change: credits, enabled, supports_callback.");
         }
         return catalog.update(id, update);
+    }
+
+    @GET
+    @Path("routes")
+    public List<Route> routes(HttpHeaders headers) {
+        auth.check(headers);
+        return catalog.routes();
+    }
+
+    @GET
+    @Path("routes/{id}")
+    public Route route(@PathParam("id") String id, HttpHeaders headers) {
+        auth.check(headers);
+        return catalog.routes().stream().filter(r -> r.id().equals(id)).findFirst()
+                .orElseThrow(() -> ApiException.notFound("Route " + id));
+    }
+
+    /** Creates or replaces a route; every replica uses it within seconds. */
+    @PUT
+    @Path("routes/{id}")
+    public Uni<Route> saveRoute(@PathParam("id") String id, Route route, HttpHeaders headers) {
+        auth.check(headers);
+        if (route == null || route.modelId() == null || route.provider() == null) {
+            throw ApiException.invalidRequest(route == null || route.modelId() == null ? "model_id" : "provider",
+                    "A route needs 'model_id' and 'provider'.");
+        }
+        if (route.weight() < 1 || route.timeoutMs() < 1) {
+            throw ApiException.invalidValue(route.weight() < 1 ? "weight" : "timeout_ms", "'weight' and 'timeout_ms' must be positive.");
+        }
+        return catalog.saveRoute(new Route(id, route.modelId(), route.provider(), route.upstreamModel(), route.baseUrl(),
+                route.keyPool(), route.priority(), route.weight(), route.timeoutMs(), route.enabled()));
     }
 
     private NewKey checked(NewKey request) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.imagegate.auth.Authenticator;
 import io.imagegate.catalog.RequestValidator;
 import io.imagegate.catalog.TaskRequest;
+import io.imagegate.net.InputUrlCheck;
 import io.imagegate.webhook.CallbackUrlCheck;
 import io.imagegate.task.Accepted;
 import io.imagegate.task.SubmitService;
@@ -28,10 +29,12 @@ public class GenerationsResource {
     private final RequestValidator validator;
     private final SubmitService submissions;
     private final CallbackUrlCheck callbacks;
+    private final InputUrlCheck inputs;
 
     GenerationsResource(Authenticator authenticator, RequestValidator validator, SubmitService submissions,
-                        CallbackUrlCheck callbacks) {
+                        CallbackUrlCheck callbacks, InputUrlCheck inputs) {
         this.callbacks = callbacks;
+        this.inputs = inputs;
         this.authenticator = authenticator;
         this.validator = validator;
         this.submissions = submissions;
@@ -55,6 +58,7 @@ public class GenerationsResource {
                 .chain(caller -> {
                     TaskRequest request = validator.validate(body, caller);
                     return callbacks.check(request.callbackUrl())
+                            .chain(() -> inputs.check(request.input()))
                             .chain(() -> submissions.submit(caller, request, headers.getHeaderString("Idempotency-Key")));
                 })
                 .map(GenerationsResource::accepted);

@@ -26,6 +26,7 @@ public class Catalog {
     private final CatalogRepository repository;
     private final Routing routing;
     private final AtomicReference<Map<String, CatalogModel>> models = new AtomicReference<>(Map.of());
+    private final AtomicReference<List<Route>> routes = new AtomicReference<>(List.of());
 
     Catalog(CatalogRepository repository, Routing routing) {
         this.repository = repository;
@@ -40,7 +41,30 @@ public class Catalog {
 
     Uni<Void> refresh() {
         return repository.all().invoke(all -> models.set(all.stream()
-                .collect(Collectors.toUnmodifiableMap(CatalogModel::id, Function.identity())))).replaceWithVoid();
+                        .collect(Collectors.toUnmodifiableMap(CatalogModel::id, Function.identity()))))
+                .chain(repository::routes)
+                .invoke(routes::set)
+                .replaceWithVoid();
+    }
+
+    /** The model's routes in the order they are tried: priority, then id. */
+    public List<Route> routesFor(String modelId) {
+        return routes.get().stream().filter(r -> r.modelId().equals(modelId)).toList();
+    }
+
+    public List<Route> routes() {
+        return routes.get();
+    }
+
+    public Uni<Route> saveRoute(Route route) {
+        if (!models.get().containsKey(route.modelId())) {
+            return Uni.createFrom().failure(ApiException.invalidValue("model_id", "Unknown model '" + route.modelId() + "'."));
+        }
+        if (!routing.knowsProvider(route.provider())) {
+            return Uni.createFrom().failure(ApiException.invalidValue("provider", "Unknown provider '" + route.provider()
+                    + "'; this gateway has " + String.join(", ", routing.providerIds()) + "."));
+        }
+        return repository.save(route).call(this::refresh);
     }
 
     /** Models clients can use now: enabled and served by a provider. */

@@ -136,8 +136,10 @@ public enum ModelFamily {
                         "character_reference_images", "output_format"),
                 REMIX, with(style, "prompt", "image", "image_weight", "aspect_ratio", "resolution", "num_images", "seed",
                         "negative_prompt", "magic_prompt", "character_reference_images", "output_format"),
-                REFRAME, with(style, "prompt", "image", "resolution", "num_images", "seed", "output_format"),
-                REPLACE_BACKGROUND, with(style, "prompt", "image", "num_images", "seed", "magic_prompt", "output_format"),
+                REFRAME, Set.of("prompt", "image", "resolution", "num_images", "seed", "style_preset", "reference_images",
+                        "output_format"),
+                REPLACE_BACKGROUND, Set.of("prompt", "image", "num_images", "seed", "magic_prompt", "style_preset",
+                        "reference_images", "output_format"),
                 UPSCALE, Set.of("prompt", "image", "seed", "magic_prompt", "output_format"),
                 DESCRIBE, Set.of("image"));
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.api.ApiException;
 import io.imagegate.auth.Caller;
+import io.imagegate.net.ImageBytes;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.URI;
@@ -26,7 +27,7 @@ public class RequestValidator {
     public static final String DEFAULT_MODEL = "ideogram-v3-turbo";
     private static final int MAX_PROMPT = 10_000;
     private static final int MAX_URL = 2048;
-    private static final int MAX_DATA_URI = 14 * 1024 * 1024;
+    private static final int MAX_IMAGE_BYTES = 10 * 1024 * 1024;
     private static final Set<String> ALWAYS_ACCEPTED = Set.of("model", "operation", "callback_url", "n");
     private static final Set<String> KNOWN = Set.of("model", "prompt", "operation", "aspect_ratio", "size",
             "resolution", "style", "style_preset", "rendering_speed", "output_format", "num_images", "n", "seed",
@@ -34,7 +35,6 @@ public class RequestValidator {
             "character_reference_images", "image_weight", "transparent", "upscale_factor", "callback_url");
     private static final Pattern RATIO = Pattern.compile("(\\d{1,2})[:x](\\d{1,2})");
     private static final Pattern PIXELS = Pattern.compile("(\\d{2,5})x(\\d{2,5})");
-    private static final Pattern DATA_URI = Pattern.compile("data:image/(png|jpeg|jpg|webp);base64,[A-Za-z0-9+/=\\s]+");
     private static final Map<String, String> FIELD_TYPES = Map.ofEntries(
             Map.entry("num_images", "an integer"), Map.entry("n", "an integer"), Map.entry("seed", "an integer"),
             Map.entry("image_weight", "an integer"), Map.entry("transparent", "a boolean"),
@@ -275,6 +275,7 @@ public class RequestValidator {
                 input.put(name, imageReference(name, fields.get(name).asText()));
             }
         }
+        maskMatchesImage(input);
         imageList(fields, "reference_images", 5, input);
         imageList(fields, "character_reference_images", 1, input);
         if (fields.has("character_reference_images") && "FLASH".equals(input.path("rendering_speed").asText())) {
@@ -297,16 +298,35 @@ public class RequestValidator {
 
     private static String imageReference(String name, String value) {
         if (value.startsWith("data:")) {
-            if (value.length() > MAX_DATA_URI || !DATA_URI.matcher(value).matches()) {
-                throw ApiException.invalidValue(name, "'" + name
-                        + "' must be an http(s) URL or a base64 data: URI of a PNG, JPEG or WebP image of at most 10 MB.");
-            }
+            inlineImage(name, value);
             return value;
         }
         if (!isWebUrl(value)) {
             throw ApiException.invalidValue(name, "'" + name + "' must be an http(s) URL or a data: URI of an image.");
         }
         return value;
+    }
+
+    /** A data: URI image, checked now: its bytes must be a JPEG, PNG or WebP of at most 10 MB. */
+    private static ImageBytes inlineImage(String name, String value) {
+        return ImageBytes.dataUri(value)
+                .filter(bytes -> bytes.length <= MAX_IMAGE_BYTES)
+                .flatMap(ImageBytes::sniff)
+                .orElseThrow(() -> ApiException.invalidValue(name, "'" + name
+                        + "' must be an http(s) URL or a base64 data: URI of a PNG, JPEG or WebP image of at most 10 MB."));
+    }
+
+    private static void maskMatchesImage(ObjectNode input) {
+        String image = input.path("image").asText("");
+        String mask = input.path("mask_image").asText("");
+        if (image.startsWith("data:") && mask.startsWith("data:")) {
+            ImageBytes a = inlineImage("image", image);
+            ImageBytes b = inlineImage("mask_image", mask);
+            if (a.width() != b.width() || a.height() != b.height()) {
+                throw ApiException.invalidValue("mask_image", "'mask_image' must be the same size as 'image' ("
+                        + a.width() + "x" + a.height() + "), not " + b.width() + "x" + b.height() + ".");
+            }
+        }
     }
 
     private static void transparency(ObjectNode fields, ObjectNode input) {
@@ -317,7 +337,8 @@ public class RequestValidator {
         if (!transparent) {
             return;
         }
-        for (String styleField : List.of("style", "style_preset", "reference_images")) {
+        for (String styleField : List.of("style", "style_preset", "reference_images", "resolution",
+                "character_reference_images")) {
             if (fields.has(styleField)) {
                 throw ApiException.invalidRequest(styleField, "'" + styleField + "' cannot be combined with 'transparent'.");
             }

@@ -37,6 +37,14 @@ public interface ImagegateConfig {
 
     Webhooks webhooks();
 
+    Ideogram ideogram();
+
+    Cogview cogview();
+
+    Inputs inputs();
+
+    Resilience resilience();
+
     interface Redis {
         /** Prefix of every Redis key and channel the gateway uses. */
         @WithDefault("imagegate:")
@@ -78,10 +86,6 @@ public interface ImagegateConfig {
         @WithDefault("3")
         int maxAttempts();
 
-        /** Longest a provider may take for one task before the attempt fails with provider_timeout. */
-        @WithDefault("180s")
-        Duration providerTimeout();
-
         /** How often expired leases are looked for. */
         @WithDefault("5s")
         Duration rescueInterval();
@@ -113,6 +117,73 @@ public interface ImagegateConfig {
         /** How long Idempotency-Key records are kept. */
         @WithDefault("24h")
         Duration idempotencyRetention();
+    }
+
+    interface Ideogram {
+        /** Ideogram's API. */
+        @WithDefault("https://api.ideogram.ai")
+        String baseUrl();
+
+        /** Pool of upstream keys; each has its own in-flight budget. */
+        Optional<List<String>> apiKeys();
+
+        /** Images one key may have in flight (Ideogram's default limit is 10). */
+        @WithDefault("10")
+        int maxInflightImages();
+
+        /** Path of the 3.0 edit endpoint: the current inpaint, or the deprecated edit. */
+        @WithDefault("/v1/ideogram-v3/inpaint")
+        String editPath();
+    }
+
+    interface Cogview {
+        /** Base URL of the OpenAI-style images API (Zhipu's CogView by default). */
+        @WithDefault("https://open.bigmodel.cn/api/paas/v4")
+        String baseUrl();
+
+        Optional<List<String>> apiKeys();
+
+        @WithDefault("10")
+        int maxInflightImages();
+    }
+
+    interface Inputs {
+        /** Allow input image URLs on loopback and private networks: for tests and local demos only. */
+        @WithDefault("false")
+        boolean allowPrivateTargets();
+
+        /** Largest input image, and largest total of one reference group. */
+        @WithDefault("10485760")
+        int maxBytes();
+
+        /** Time to fetch one input image. */
+        @WithDefault("20s")
+        Duration fetchTimeout();
+    }
+
+    interface Resilience {
+        /** Retries of a retryable upstream failure on the same route, with exponential backoff and jitter. */
+        @WithDefault("2")
+        int maxRetries();
+
+        @WithDefault("200ms")
+        Duration retryDelay();
+
+        /** Calls in the breaker's window before it may open. */
+        @WithDefault("10")
+        int breakerRequestVolume();
+
+        /** Share of failed calls in the window that opens the breaker. */
+        @WithDefault("0.5")
+        double breakerFailureRatio();
+
+        /** How long an open breaker waits before a half-open probe. */
+        @WithDefault("30s")
+        Duration breakerDelay();
+
+        /** How long a key rests after Ideogram answers 429 inflight_limit without a Retry-After. */
+        @WithDefault("5s")
+        Duration keyCooldown();
     }
 
     interface Webhooks {

@@ -3,19 +3,20 @@ package io.imagegate.dispatch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imagegate.catalog.Catalog;
-import io.imagegate.catalog.CatalogModel;
 import io.imagegate.catalog.Operation;
 import io.imagegate.config.ImagegateConfig;
 import io.imagegate.ops.GatewayMetrics;
 import io.imagegate.provider.Provider;
 import io.imagegate.provider.ProviderCall;
 import io.imagegate.provider.ProviderException;
+import io.imagegate.provider.ProviderResult;
+import io.imagegate.provider.UpstreamTarget;
 import io.imagegate.support.Replica;
 import io.imagegate.task.Finish;
 import io.imagegate.task.SubmitService;
 import io.imagegate.task.Task;
 import io.imagegate.task.TaskLifecycle;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -25,17 +26,18 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Moves pending tasks to providers. Work waits in Postgres: the dispatcher claims only as many tasks as each
- * provider has free image slots on this replica, runs them, and ends each attempt through the fenced
- * {@link TaskLifecycle#finish}. It wakes on local submissions, on freed capacity and on a short timer
- * (which also picks up work accepted by other replicas).
+ * Moves pending tasks to providers. Work waits in Postgres: for each (route, key) lane the dispatcher claims
+ * only as many images as the key has free, runs them through the route's fault-tolerance guard and ends each
+ * attempt through the fenced {@link TaskLifecycle}: completed, failed, or given back for another key or route
+ * (failover). It wakes on local submissions, on freed capacity and on a short timer (which also picks up work
+ * accepted by other replicas).
  */
 @ApplicationScoped
 class Dispatcher {
@@ -44,26 +46,27 @@ class Dispatcher {
 
     private final TaskLifecycle lifecycle;
     private final ProviderRouting routing;
-    private final Catalog catalog;
+    private final RouteGuards guards;
     private final SubmitService submissions;
     private final ObjectMapper json;
     private final ImagegateConfig config;
     private final GatewayMetrics metrics;
     private final String owner;
-    private final Map<String, AtomicInteger> inflightImages = new ConcurrentHashMap<>();
     private final Map<String, Task> running = new ConcurrentHashMap<>();
     private final AtomicBoolean claiming = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
+    private final List<Long> timers = new ArrayList<>();
+    private Vertx vertx;
 
-    Dispatcher(TaskLifecycle lifecycle, ProviderRouting routing, Catalog catalog, SubmitService submissions,
+    Dispatcher(TaskLifecycle lifecycle, ProviderRouting routing, RouteGuards guards, SubmitService submissions,
                ObjectMapper json, ImagegateConfig config, Replica replica, GatewayMetrics metrics) {
-        this.metrics = metrics;
         this.lifecycle = lifecycle;
         this.routing = routing;
-        this.catalog = catalog;
+        this.guards = guards;
         this.submissions = submissions;
         this.json = json;
         this.config = config;
+        this.metrics = metrics;
         this.owner = replica.id();
     }
 
@@ -72,13 +75,19 @@ class Dispatcher {
             LOG.info("Dispatch is disabled on this replica: it accepts tasks but does not run them");
             return;
         }
+        this.vertx = vertx;
         submissions.onAccepted(this::wake);
-        routing.providers().forEach(p -> metrics.gauge("imagegate.provider.inflight.images", "provider", p.id(),
-                () -> inflight(p).get()));
-        vertx.setPeriodic(config.dispatch().pollInterval().toMillis(), id -> wake());
-        vertx.setPeriodic(config.dispatch().lease().toMillis() / 3, id -> renewLeases());
-        vertx.setPeriodic(config.dispatch().rescueInterval().toMillis(), id -> rescue());
+        metrics.gauge("imagegate.tasks.running", "replica", "this", running::size);
+        timers.add(vertx.setPeriodic(config.dispatch().pollInterval().toMillis(), id -> wake()));
+        timers.add(vertx.setPeriodic(config.dispatch().lease().toMillis() / 3, id -> renewLeases()));
+        timers.add(vertx.setPeriodic(config.dispatch().rescueInterval().toMillis(), id -> rescue()));
         LOG.infof("Dispatcher %s started", owner);
+    }
+
+    void stop(@Observes ShutdownEvent ignored) {
+        if (vertx != null) {
+            timers.forEach(vertx::cancelTimer);
+        }
     }
 
     void wake() {
@@ -86,7 +95,7 @@ class Dispatcher {
             again.set(true);
             return;
         }
-        Multi.createFrom().iterable(routing.providers())
+        Multi.createFrom().iterable(routing.lanes())
                 .onItem().transformToUniAndConcatenate(this::claimFor)
                 .collect().asList()
                 .subscribe().with(claimed -> claimed(claimed.stream().anyMatch(full -> full)), e -> {
@@ -102,73 +111,88 @@ class Dispatcher {
         }
     }
 
-    /** Claims for one provider; true when it filled a whole claim batch, so more may be waiting. */
-    private Uni<Boolean> claimFor(Provider provider) {
-        int free = provider.maxInflightImages() - inflight(provider).get();
-        List<String> models = catalog.all().stream()
-                .filter(m -> routing.providerFor(m).filter(provider.id()::equals).isPresent())
-                .map(CatalogModel::id)
-                .toList();
-        if (free <= 0 || models.isEmpty()) {
+    /** Claims for one lane; true when it filled a whole claim batch, so more may be waiting. */
+    private Uni<Boolean> claimFor(Lane lane) {
+        int budget = routing.budget(lane);
+        if (budget <= 0) {
             return Uni.createFrom().item(false);
         }
-        return lifecycle.claim(models, free, owner, provider.id())
-                .invoke(tasks -> tasks.forEach(task -> run(provider, task)))
+        return lifecycle.claim(lane.route().modelId(), lane.route().id(), lane.key().id(), budget, owner,
+                        lane.route().provider())
+                .invoke(tasks -> tasks.forEach(task -> run(lane, task)))
                 .map(tasks -> tasks.size() >= config.dispatch().claimBatch());
     }
 
-    private void run(Provider provider, Task task) {
-        inflight(provider).addAndGet(task.numImages());
+    private void run(Lane lane, Task task) {
         running.put(task.id(), task);
-        Duration timeout = config.dispatch().providerTimeout();
+        Provider provider = routing.provider(lane.route().provider());
         long started = System.nanoTime();
-        Uni.createFrom().deferred(() -> provider.run(call(task)))
-                .ifNoItem().after(timeout).failWith(() -> new ProviderException("provider_timeout",
-                        "The provider did not answer within " + timeout.toSeconds() + " s.", true))
-                .map(result -> new Finish(task.id(), owner, task.attempt(), true, lifecycle.write(result), null))
-                .onFailure().recoverWithItem(e -> failed(task, e))
-                .invoke(finish -> metrics.providerCall(provider.id(), Duration.ofNanos(System.nanoTime() - started),
-                        finish.completed() ? null : errorType(finish)))
-                .chain(finish -> lifecycle.finish(finish)
+        guards.call(lane.route(), () -> provider.run(call(lane, task)))
+                .map(result -> Outcome.completed(lifecycle.write(result)))
+                .onFailure().recoverWithItem(Outcome::failed)
+                .invoke(outcome -> metrics.providerCall(lane.route().provider(),
+                        Duration.ofNanos(System.nanoTime() - started), outcome.errorType()))
+                .chain(outcome -> end(lane, task, outcome)
                         .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(5))
                 .subscribe().with(
-                        ended -> done(provider, task),
+                        ignored -> done(task),
                         e -> {
                             LOG.errorf("Could not record the end of task %s; its lease will expire and it will be retried: %s",
                                     task.id(), e.getMessage());
-                            done(provider, task);
+                            done(task);
                         });
     }
 
-    private Finish failed(Task task, Throwable e) {
-        ProviderException failure = e instanceof ProviderException p ? p
-                : new ProviderException("provider_error", "The provider call failed.", true);
-        if (!(e instanceof ProviderException)) {
-            LOG.warnf(e, "Task %s failed unexpectedly", task.id());
+    /** Completes, fails, or gives the task back for another key (key at its limit) or route (route failing). */
+    private Uni<?> end(Lane lane, Task task, Outcome outcome) {
+        ProviderException failure = outcome.failure();
+        if (failure == null) {
+            return lifecycle.finish(new Finish(task.id(), owner, task.attempt(), true, outcome.outputJson(), null));
         }
-        return new Finish(task.id(), owner, task.attempt(), false, null,
-                lifecycle.errorJson(failure.type(), failure.getMessage()));
+        if (failure.keyAtLimit()) {
+            routing.rest(lane, failure.retryAfterSeconds());
+            return lifecycle.requeue(task.id(), owner, task.attempt(), null);
+        }
+        List<String> avoided = new ArrayList<>(task.avoidRoutes());
+        avoided.add(lane.route().id());
+        if (failure.retryable() && routing.hasRouteBesides(task.model(), avoided)) {
+            LOG.infof("task=%s failing over from route %s: %s", task.id(), lane.route().id(), failure.getMessage());
+            return lifecycle.requeue(task.id(), owner, task.attempt(), lane.route().id());
+        }
+        return lifecycle.finish(new Finish(task.id(), owner, task.attempt(), false, null,
+                lifecycle.errorJson(failure.type(), failure.getMessage())));
     }
 
-    private String errorType(Finish finish) {
-        try {
-            return json.readTree(finish.errorJson()).path("type").asText("provider_error");
-        } catch (JsonProcessingException e) {
-            return "provider_error";
+    private record Outcome(String outputJson, ProviderException failure) {
+        static Outcome completed(String outputJson) {
+            return new Outcome(outputJson, null);
+        }
+
+        static Outcome failed(Throwable e) {
+            if (e instanceof ProviderException p) {
+                return new Outcome(null, p);
+            }
+            LOG.warnf(e, "A provider call failed unexpectedly");
+            return new Outcome(null, ProviderException.retryable("provider_error", "The provider call failed.", null));
+        }
+
+        String errorType() {
+            return failure == null ? null : failure.type();
         }
     }
 
-    private void done(Provider provider, Task task) {
+    private void done(Task task) {
         running.remove(task.id());
-        inflight(provider).addAndGet(-task.numImages());
         wake();
     }
 
-    private ProviderCall call(Task task) {
+    private ProviderCall call(Lane lane, Task task) {
         try {
             ObjectNode input = (ObjectNode) json.readTree(task.inputJson());
+            UpstreamTarget target = new UpstreamTarget(lane.route().id(), lane.route().upstreamModel(), lane.baseUrl(),
+                    lane.key().secret(), Duration.ofMillis(lane.route().timeoutMs()));
             return new ProviderCall(task.id(), task.model(), Operation.fromWire(task.operation()).orElseThrow(),
-                    task.numImages(), input);
+                    task.numImages(), input, target);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored input of task " + task.id() + " is not JSON", e);
         }
@@ -191,9 +215,5 @@ class Dispatcher {
                     }
                 },
                 e -> LOG.warnf("Rescuing expired tasks failed: %s", e.getMessage()));
-    }
-
-    private AtomicInteger inflight(Provider provider) {
-        return inflightImages.computeIfAbsent(provider.id(), id -> new AtomicInteger());
     }
 }

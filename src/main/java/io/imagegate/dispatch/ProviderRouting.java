@@ -1,6 +1,8 @@
 package io.imagegate.dispatch;
 
+import io.imagegate.catalog.Catalog;
 import io.imagegate.catalog.CatalogModel;
+import io.imagegate.catalog.Route;
 import io.imagegate.catalog.Routing;
 import io.imagegate.config.ImagegateConfig;
 import io.imagegate.provider.Provider;
@@ -8,39 +10,112 @@ import io.imagegate.provider.sandbox.SandboxProvider;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Maps a model to the provider that serves it: its own provider when one is installed, else the sandbox
- * when the operator opted into the fallback ({@code IMAGEGATE_SANDBOX_FALLBACK}).
+ * Which routes can serve a model now: enabled, with an installed provider, keys in their pool and a closed
+ * (or half-open) circuit breaker. Models left without one go to the sandbox when the operator opted into the
+ * fallback ({@code IMAGEGATE_SANDBOX_FALLBACK}).
  */
 @ApplicationScoped
 public class ProviderRouting implements Routing {
 
+    private static final int FALLBACK_TIMEOUT_MS = 60_000;
+
     private final Map<String, Provider> providers;
+    private final Catalog catalog;
+    private final KeyPools keys;
+    private final RouteGuards guards;
     private final boolean sandboxFallback;
 
-    ProviderRouting(Instance<Provider> providers, ImagegateConfig config) {
+    ProviderRouting(Instance<Provider> providers, Catalog catalog, KeyPools keys, RouteGuards guards,
+                    ImagegateConfig config) {
         this.providers = providers.stream().collect(Collectors.toUnmodifiableMap(Provider::id, Function.identity()));
+        this.catalog = catalog;
+        this.keys = keys;
+        this.guards = guards;
         this.sandboxFallback = config.sandbox().fallback();
     }
 
     @Override
     public Optional<String> providerFor(CatalogModel model) {
-        if (providers.containsKey(model.provider())) {
-            return Optional.of(model.provider());
-        }
-        return sandboxFallback ? Optional.of(SandboxProvider.ID) : Optional.empty();
+        return usableRoutes(model.id()).stream().findFirst().map(Route::provider)
+                .or(() -> sandboxFallback ? Optional.of(SandboxProvider.ID) : Optional.empty());
+    }
+
+    @Override
+    public boolean knowsProvider(String provider) {
+        return providers.containsKey(provider);
+    }
+
+    @Override
+    public List<String> providerIds() {
+        return providers.keySet().stream().sorted().toList();
     }
 
     Provider provider(String id) {
         return providers.get(id);
     }
 
-    Iterable<Provider> providers() {
-        return providers.values();
+    /** Every (route, key) pair that may take work now, best first; weights order routes of equal priority. */
+    List<Lane> lanes() {
+        List<Lane> lanes = new ArrayList<>();
+        for (CatalogModel model : catalog.all()) {
+            List<Route> usable = usableRoutes(model.id());
+            if (usable.isEmpty() && sandboxFallback) {
+                usable = List.of(new Route("fallback/" + model.id(), model.id(), SandboxProvider.ID, null, null,
+                        KeyPools.SANDBOX, 0, 1, FALLBACK_TIMEOUT_MS, true));
+            }
+            for (Route route : weighted(usable)) {
+                String pool = poolOf(route);
+                String baseUrl = route.baseUrl() != null ? route.baseUrl() : keys.baseUrl(pool);
+                keys.keys(pool).forEach(key -> lanes.add(new Lane(route, pool, key, baseUrl)));
+            }
+        }
+        return lanes;
+    }
+
+    /** Usable routes of the model that this task has not already failed on. */
+    boolean hasRouteBesides(String modelId, List<String> avoided) {
+        return usableRoutes(modelId).stream().anyMatch(r -> !avoided.contains(r.id()));
+    }
+
+    int budget(Lane lane) {
+        return keys.budget(lane.pool(), lane.key());
+    }
+
+    void rest(Lane lane, Long retryAfterSeconds) {
+        keys.rest(lane.key().id(), retryAfterSeconds);
+    }
+
+    private List<Route> usableRoutes(String modelId) {
+        return catalog.routesFor(modelId).stream()
+                .filter(Route::enabled)
+                .filter(r -> providers.containsKey(r.provider()))
+                .filter(r -> !keys.keys(poolOf(r)).isEmpty())
+                .filter(r -> !guards.open(r.id()))
+                .sorted(Comparator.comparingInt(Route::priority))
+                .toList();
+    }
+
+    private static String poolOf(Route route) {
+        return route.keyPool() == null ? KeyPools.SANDBOX : route.keyPool();
+    }
+
+    /** Same-priority routes in a random order biased by weight (Efraimidis–Spirakis keys). */
+    private static List<Route> weighted(List<Route> routes) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        Map<Route, Double> keys = routes.stream().collect(Collectors.toMap(Function.identity(),
+                r -> Math.pow(random.nextDouble(), 1.0 / r.weight()), (a, b) -> a));
+        return routes.stream()
+                .sorted(Comparator.comparingInt(Route::priority).thenComparing(r -> -keys.get(r)))
+                .toList();
     }
 }

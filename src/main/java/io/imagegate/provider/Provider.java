@@ -8,9 +8,6 @@ public interface Provider {
     /** The name routes refer to, such as {@code sandbox} or {@code ideogram}. */
     String id();
 
-    /** Images this replica may have in flight with the provider at once. */
-    int maxInflightImages();
-
     /** Fails with {@link ProviderException} when the provider refuses or cannot answer. */
     Uni<ProviderResult> run(ProviderCall call);
 }

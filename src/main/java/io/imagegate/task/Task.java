@@ -4,23 +4,25 @@ import io.vertx.mutiny.sqlclient.Row;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 
 /** A task row. JSON columns are kept as their text, written to clients as they are. */
 public record Task(String id, String accountId, String apiKeyId, String model, String operation, String status,
                    String inputJson, int numImages, long creditsReserved, long creditsConsumed, String outputJson,
                    String errorJson, String callbackUrl, String callbackStatus, int callbackAttempts, String owner,
-                   int attempt, Instant createdAt, Instant startedAt, Instant completedAt) {
+                   int attempt, List<String> avoidRoutes, Instant createdAt, Instant startedAt, Instant completedAt) {
 
     static final String COLUMNS = "id, account_id, api_key_id, model, operation, status, input::text AS input, "
             + "num_images, credits_reserved, credits_consumed, output::text AS output, error::text AS error, "
-            + "callback_url, owner, attempt, created_at, started_at, completed_at, "
+            + "callback_url, owner, attempt, avoid_routes, created_at, started_at, completed_at, "
             + "(SELECT d.status FROM webhook_deliveries d WHERE d.task_id = tasks.id) AS callback_status, "
             + "(SELECT d.attempts FROM webhook_deliveries d WHERE d.task_id = tasks.id) AS callback_attempts";
 
     /** The same columns qualified by the alias {@code t}, for statements that join. */
     static final String T_COLUMNS = "t.id, t.account_id, t.api_key_id, t.model, t.operation, t.status, "
             + "t.input::text AS input, t.num_images, t.credits_reserved, t.credits_consumed, t.output::text AS output, "
-            + "t.error::text AS error, t.callback_url, t.owner, t.attempt, t.created_at, t.started_at, t.completed_at, "
+            + "t.error::text AS error, t.callback_url, t.owner, t.attempt, t.avoid_routes, t.created_at, t.started_at, "
+            + "t.completed_at, "
             + "(SELECT d.status FROM webhook_deliveries d WHERE d.task_id = t.id) AS callback_status, "
             + "(SELECT d.attempts FROM webhook_deliveries d WHERE d.task_id = t.id) AS callback_attempts";
 
@@ -31,7 +33,7 @@ public record Task(String id, String accountId, String apiKeyId, String model, S
                 row.getString("output"), row.getString("error"), row.getString("callback_url"),
                 row.getString("callback_status"), row.getInteger("callback_attempts") == null ? 0 : row.getInteger("callback_attempts"),
                 row.getString("owner"),
-                row.getInteger("attempt"), instant(row, "created_at"), instant(row, "started_at"),
+                row.getInteger("attempt"), List.of(row.getArrayOfStrings("avoid_routes")), instant(row, "created_at"), instant(row, "started_at"),
                 instant(row, "completed_at"));
     }
 

@@ -65,35 +65,72 @@ public class TaskLifecycle {
         this.finishes = new GroupCommit<>(this::finishBatch, 512, 2);
     }
 
-    /** Claims pending tasks of these models, oldest first, as many as fit in {@code imageBudget} images. */
-    public Uni<List<Task>> claim(List<String> models, int imageBudget, String owner, String provider) {
-        return pool.withTransaction(tx -> tx.preparedQuery("""
-                                SELECT id, num_images FROM tasks WHERE status = 'pending' AND model = ANY($1)
-                                ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED""")
-                        .execute(Tuple.of(models.toArray(String[]::new), Math.min(imageBudget, config.dispatch().claimBatch())))
+    /**
+     * Claims pending tasks of a model for one upstream key, oldest first, as many images as the key has free.
+     * The key's in-flight count is read from Postgres under a lock on the key, so replicas share one budget.
+     */
+    public Uni<List<Task>> claim(String modelId, String routeId, String keyId, int budget, String owner,
+                                 String provider) {
+        return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1))")
+                        .execute(Tuple.of(keyId))
+                        .chain(() -> tx.preparedQuery("""
+                                        SELECT coalesce(sum(num_images), 0) FROM tasks
+                                        WHERE status = 'in_progress' AND upstream_key = $1""")
+                                .execute(Tuple.of(keyId)))
                         .chain(rows -> {
-                            List<String> picked = new ArrayList<>();
-                            int budget = imageBudget;
-                            for (var row : rows) {
-                                budget -= row.getInteger(1);
-                                if (budget < 0) {
-                                    break;
-                                }
-                                picked.add(row.getString(0));
-                            }
-                            if (picked.isEmpty()) {
-                                return Uni.createFrom().item(List.<Task>of());
-                            }
-                            return tx.preparedQuery("""
-                                            UPDATE tasks t SET status = 'in_progress', owner = $2, attempt = attempt + 1,
-                                                   provider = $3, lease_until = now() + make_interval(secs => $4),
-                                                   started_at = coalesce(started_at, now())
-                                            WHERE id = ANY($1)""" + TERMINAL_TAIL)
-                                    .execute(Tuple.of(picked.toArray(String[]::new), owner, provider, leaseSeconds()))
-                                    .map(TaskRepository::all);
+                            int free = budget - (int) rows.iterator().next().getLong(0).longValue();
+                            return free <= 0 ? Uni.createFrom().item(List.<Task>of())
+                                    : claimUpTo(tx, modelId, routeId, keyId, free, owner, provider);
                         }))
-                .invoke(claimed -> claimed.forEach(t -> TRANSITIONS.infof("task=%s account=%s model=%s status=%s attempt=%d",
-                        t.id(), t.accountId(), t.model(), t.status(), t.attempt())));
+                .invoke(claimed -> claimed.forEach(t -> TRANSITIONS.infof("task=%s account=%s model=%s status=%s attempt=%d route=%s",
+                        t.id(), t.accountId(), t.model(), t.status(), t.attempt(), routeId)));
+    }
+
+    private Uni<List<Task>> claimUpTo(SqlClient tx, String modelId, String routeId, String keyId, int free,
+                                      String owner, String provider) {
+        return tx.preparedQuery("""
+                        SELECT id, num_images FROM tasks
+                        WHERE status = 'pending' AND model = $1 AND NOT ($2 = ANY(avoid_routes))
+                        ORDER BY created_at LIMIT $3 FOR UPDATE SKIP LOCKED""")
+                .execute(Tuple.of(modelId, routeId, Math.min(free, config.dispatch().claimBatch())))
+                .chain(rows -> {
+                    List<String> picked = new ArrayList<>();
+                    int budget = free;
+                    for (var row : rows) {
+                        budget -= row.getInteger(1);
+                        if (budget < 0) {
+                            break;
+                        }
+                        picked.add(row.getString(0));
+                    }
+                    if (picked.isEmpty()) {
+                        return Uni.createFrom().item(List.<Task>of());
+                    }
+                    return tx.preparedQuery("""
+                                    UPDATE tasks t SET status = 'in_progress', owner = $2, attempt = attempt + 1,
+                                           provider = $3, route_id = $4, upstream_key = $5,
+                                           lease_until = now() + make_interval(secs => $6),
+                                           started_at = coalesce(started_at, now())
+                                    WHERE id = ANY($1)""" + TERMINAL_TAIL)
+                            .execute(Tuple.from(java.util.Arrays.asList(picked.toArray(String[]::new), owner, provider,
+                                    routeId, keyId, leaseSeconds())))
+                            .map(TaskRepository::all);
+                });
+    }
+
+    /**
+     * Gives a claimed task back to the queue after a retryable failure, fenced like {@link #finish}; with a
+     * route, the task will not be claimed for that route again (failover). False if the fence refused it.
+     */
+    public Uni<Boolean> requeue(String taskId, String owner, int attempt, String avoidRoute) {
+        return pool.preparedQuery("""
+                        UPDATE tasks SET status = 'pending', owner = NULL, lease_until = NULL, route_id = NULL,
+                               upstream_key = NULL,
+                               avoid_routes = CASE WHEN $4::text IS NULL THEN avoid_routes
+                                                   ELSE array_append(avoid_routes, $4) END
+                        WHERE id = $1 AND owner = $2 AND attempt = $3 AND status = 'in_progress'""")
+                .execute(Tuple.of(taskId, owner, attempt, avoidRoute))
+                .map(rows -> rows.rowCount() == 1);
     }
 
     /** Extends the leases of the tasks this owner still runs; returns the ids it still owns. */
@@ -115,7 +152,8 @@ public class TaskLifecycle {
      */
     public Uni<Integer> rescueExpired() {
         Uni<Integer> requeued = pool.preparedQuery("""
-                        UPDATE tasks SET status = 'pending', owner = NULL, lease_until = NULL
+                        UPDATE tasks SET status = 'pending', owner = NULL, lease_until = NULL, route_id = NULL,
+                               upstream_key = NULL
                         WHERE id IN (SELECT id FROM tasks WHERE status = 'in_progress' AND lease_until < now()
                                      AND attempt < $1 ORDER BY lease_until LIMIT 500 FOR UPDATE SKIP LOCKED)
                         RETURNING id""")

@@ -1,12 +1,12 @@
 package io.imagegate.webhook;
 
 import io.imagegate.config.ImagegateConfig;
+import io.imagegate.net.PinnedRequests;
 import io.imagegate.net.SsrfGuard;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.http.HttpClient;
 import io.vertx.mutiny.core.http.HttpClientResponse;
@@ -53,18 +53,7 @@ class WebhookSender {
     }
 
     private Uni<HttpClientResponse> post(SsrfGuard.Target target, Delivery delivery, long timestamp) {
-        String path = target.uri().getRawPath() == null || target.uri().getRawPath().isEmpty() ? "/" : target.uri().getRawPath();
-        String query = target.uri().getRawQuery() == null ? "" : "?" + target.uri().getRawQuery();
-        RequestOptions options = new RequestOptions()
-                .setMethod(HttpMethod.POST)
-                .setServer(SocketAddress.inetSocketAddress(target.address().getPort(),
-                        target.address().getAddress().getHostAddress()))
-                .setHost(target.host())
-                .setPort(target.address().getPort())
-                .setSsl(target.tls())
-                .setURI(path + query)
-                .setFollowRedirects(false)
-                .setIdleTimeout(config.webhooks().timeout().toMillis())
+        RequestOptions options = PinnedRequests.to(target, HttpMethod.POST, config.webhooks().timeout())
                 .putHeader("content-type", "application/json")
                 .putHeader("user-agent", "Imagegate-Webhooks/1")
                 .putHeader("webhook-id", delivery.messageId())

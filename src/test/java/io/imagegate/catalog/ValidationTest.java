@@ -3,6 +3,7 @@ package io.imagegate.catalog;
 import io.imagegate.support.Api;
 import io.imagegate.support.Api.Customer;
 import io.imagegate.support.Db;
+import io.imagegate.support.Images;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
@@ -19,7 +20,7 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTest
 class ValidationTest {
 
-    private static final String IMG = "https://example.com/a.png";
+    private static final String IMG = "http://127.0.0.1:9/a.png";
 
     @Inject
     Pool pool;
@@ -111,6 +112,18 @@ class ValidationTest {
     void acceptsEverySpellingAndStoresTheCanonicalOne(String rule, String body, String field, String stored) {
         String taskId = customer.accepted(body);
         assertThat(customer.task(taskId).getString("data.input." + field)).isEqualTo(stored);
+    }
+
+    @Test
+    void aMaskOfAnotherSizeIsRefused() {
+        customer.submit("""
+                {"prompt": "p", "image": "%s", "mask_image": "%s"}""".formatted(Images.pngDataUri(16, 16),
+                Images.pngDataUri(16, 8))).then().statusCode(400).body("error.param", equalTo("mask_image"));
+        customer.submit("""
+                {"operation": "remix", "prompt": "p", "image": "data:image/png;base64,%s"}""".formatted(
+                java.util.Base64.getEncoder().encodeToString("not an image at all".getBytes()))).then().statusCode(400)
+                .body("error.param", equalTo("image"));
+        assertNothingWritten();
     }
 
     @Test

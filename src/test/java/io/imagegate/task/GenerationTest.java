@@ -3,6 +3,7 @@ package io.imagegate.task;
 import io.imagegate.support.Api;
 import io.imagegate.support.Api.Customer;
 import io.imagegate.support.Db;
+import io.imagegate.support.Images;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -23,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 class GenerationTest {
 
-    private static final String IMAGE = "https://example.com/photo.png";
+    private static final String IMAGE = "http://127.0.0.1:9/photo.png";
 
     @Inject
     Pool pool;
@@ -84,7 +85,7 @@ class GenerationTest {
     void describeAnswersWithText() {
         Customer customer = Api.newCustomer(20);
         String taskId = customer.accepted("""
-                {"model": "ideogram-v3-turbo", "operation": "describe", "image": "data:image/png;base64,iVBORw0KGgo="}""");
+                {"model": "ideogram-v3-turbo", "operation": "describe", "image": "%s"}""".formatted(Images.pngDataUri(8, 8)));
         JsonPath task = customer.terminal(taskId);
         assertThat(task.getString("data.status")).isEqualTo("completed");
         assertThat(task.getList("data.output.descriptions", String.class)).singleElement().asString().isNotBlank();
@@ -125,7 +126,7 @@ class GenerationTest {
     void transparentImagesHaveAnAlphaChannel() throws IOException {
         Customer customer = Api.newCustomer(0);
         String taskId = customer.accepted("""
-                {"model": "sandbox-image", "prompt": "a sticker", "transparent": true, "resolution": "128x128"}""");
+                {"model": "sandbox-image", "prompt": "a sticker", "transparent": true, "aspect_ratio": "1:1"}""");
         BufferedImage image = fetch(customer.terminal(taskId).getString("data.output.images[0].url"), "image/png");
         assertThat(image.getColorModel().hasAlpha()).isTrue();
     }

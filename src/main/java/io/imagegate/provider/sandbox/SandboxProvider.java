@@ -47,11 +47,6 @@ public class SandboxProvider implements Provider {
     }
 
     @Override
-    public int maxInflightImages() {
-        return config.sandbox().maxInflightImages();
-    }
-
-    @Override
     public Uni<ProviderResult> run(ProviderCall call) {
         String prompt = call.input().path("prompt").asText("");
         Duration latency = latency(prompt);

@@ -1,0 +1,80 @@
+package io.imagegate.dispatch;
+
+import io.imagegate.config.ImagegateConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The upstream keys routes draw on, from the environment ({@code IMAGEGATE_IDEOGRAM_API_KEYS},
+ * {@code IMAGEGATE_COGVIEW_API_KEYS}), each with its in-flight image budget, and the keys resting after
+ * an upstream said they have too much in flight.
+ */
+@ApplicationScoped
+class KeyPools {
+
+    static final String SANDBOX = "sandbox";
+
+    private record Pool(List<UpstreamKey> keys, int budget, String baseUrl) {
+    }
+
+    private final Map<String, Pool> pools;
+    private final Map<String, Instant> resting = new ConcurrentHashMap<>();
+    private final Duration defaultRest;
+
+    KeyPools(ImagegateConfig config) {
+        this.pools = Map.of(
+                "ideogram", new Pool(keys("ideogram", config.ideogram().apiKeys().orElse(List.of())),
+                        config.ideogram().maxInflightImages(), config.ideogram().baseUrl()),
+                "cogview", new Pool(keys("cogview", config.cogview().apiKeys().orElse(List.of())),
+                        config.cogview().maxInflightImages(), config.cogview().baseUrl()),
+                SANDBOX, new Pool(List.of(new UpstreamKey("sandbox:local", "")),
+                        config.sandbox().maxInflightImages(), null));
+        this.defaultRest = config.resilience().keyCooldown();
+    }
+
+    List<UpstreamKey> keys(String pool) {
+        return Optional.ofNullable(pools.get(pool)).map(Pool::keys).orElse(List.of());
+    }
+
+    /** The key's budget now: zero while it rests. */
+    int budget(String pool, UpstreamKey key) {
+        Instant until = resting.get(key.id());
+        if (until != null && Instant.now().isBefore(until)) {
+            return 0;
+        }
+        return pools.get(pool).budget();
+    }
+
+    String baseUrl(String pool) {
+        return Optional.ofNullable(pools.get(pool)).map(Pool::baseUrl).orElse(null);
+    }
+
+    void rest(String keyId, Long retryAfterSeconds) {
+        Duration rest = retryAfterSeconds == null ? defaultRest : Duration.ofSeconds(Math.max(1, retryAfterSeconds));
+        resting.put(keyId, Instant.now().plus(rest));
+    }
+
+    private static List<UpstreamKey> keys(String pool, List<String> secrets) {
+        return secrets.stream().map(String::trim).filter(s -> !s.isEmpty())
+                .map(secret -> new UpstreamKey(pool + ":" + fingerprint(secret), secret)).toList();
+    }
+
+    private static String fingerprint(String secret) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
