@@ -16,12 +16,12 @@ CREATE TABLE routes (
 CREATE INDEX routes_model ON routes (model_id);
 
 INSERT INTO routes (id, model_id, provider, upstream_model, key_pool, timeout_ms) VALUES
-    ('ideogram-v3-turbo/ideogram',    'ideogram-v3-turbo',    'ideogram', 'V_3:TURBO',        'ideogram', 120000),
-    ('ideogram-v3-balanced/ideogram', 'ideogram-v3-balanced', 'ideogram', 'V_3:DEFAULT',      'ideogram', 120000),
-    ('ideogram-v3-quality/ideogram',  'ideogram-v3-quality',  'ideogram', 'V_3:QUALITY',      'ideogram', 180000),
-    ('ideogram-v4/ideogram',          'ideogram-v4',          'ideogram', 'V_4',              'ideogram', 180000),
-    ('cogview-4/zhipu',               'cogview-4',            'openai-images', 'cogview-4-250304', 'cogview', 120000),
-    ('sandbox-image/sandbox',         'sandbox-image',        'sandbox',  NULL,               NULL,       60000);
+    ('ideogram-v3-turbo.ideogram',    'ideogram-v3-turbo',    'ideogram', 'V_3:TURBO',        'ideogram', 120000),
+    ('ideogram-v3-balanced.ideogram', 'ideogram-v3-balanced', 'ideogram', 'V_3:DEFAULT',      'ideogram', 120000),
+    ('ideogram-v3-quality.ideogram',  'ideogram-v3-quality',  'ideogram', 'V_3:QUALITY',      'ideogram', 180000),
+    ('ideogram-v4.ideogram',          'ideogram-v4',          'ideogram', 'V_4',              'ideogram', 180000),
+    ('cogview-4.zhipu',               'cogview-4',            'openai-images', 'cogview-4-250304', 'cogview', 120000),
+    ('sandbox-image.sandbox',         'sandbox-image',        'sandbox',  NULL,               NULL,       60000);
 
 -- The route and upstream key an attempt went to (written before the provider is called), and the routes
 -- that already failed this task with a retryable error, so a re-claim fails over to another.

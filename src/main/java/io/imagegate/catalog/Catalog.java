@@ -1,6 +1,7 @@
 package io.imagegate.catalog;
 
 import io.imagegate.api.ApiException;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -27,6 +28,8 @@ public class Catalog {
     private final Routing routing;
     private final AtomicReference<Map<String, CatalogModel>> models = new AtomicReference<>(Map.of());
     private final AtomicReference<List<Route>> routes = new AtomicReference<>(List.of());
+    private Vertx vertx;
+    private long timer;
 
     Catalog(CatalogRepository repository, Routing routing) {
         this.repository = repository;
@@ -35,8 +38,15 @@ public class Catalog {
 
     void load(@Observes StartupEvent ignored, Vertx vertx) {
         refresh().await().atMost(Duration.ofSeconds(30));
-        vertx.setPeriodic(REFRESH.toMillis(), id -> refresh().subscribe().with(
+        this.vertx = vertx;
+        timer = vertx.setPeriodic(REFRESH.toMillis(), id -> refresh().subscribe().with(
                 loaded -> { }, e -> LOG.warnf("Catalog refresh failed: %s", e.getMessage())));
+    }
+
+    void stop(@Observes ShutdownEvent ignored) {
+        if (vertx != null) {
+            vertx.cancelTimer(timer);
+        }
     }
 
     Uni<Void> refresh() {

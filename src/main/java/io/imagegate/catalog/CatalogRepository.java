@@ -52,7 +52,7 @@ class CatalogRepository {
                             upstream_model = excluded.upstream_model, base_url = excluded.base_url,
                             key_pool = excluded.key_pool, priority = excluded.priority, weight = excluded.weight,
                             timeout_ms = excluded.timeout_ms, enabled = excluded.enabled, updated_at = now()
-                        RETURNING """ + ROUTE_COLUMNS)
+                        RETURNING\s""" + ROUTE_COLUMNS)
                 .execute(Tuple.from(java.util.Arrays.asList(route.id(), route.modelId(), route.provider(),
                         route.upstreamModel(), route.baseUrl(), route.keyPool(), route.priority(), route.weight(),
                         route.timeoutMs(), route.enabled())))

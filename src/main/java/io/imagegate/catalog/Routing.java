@@ -8,6 +8,9 @@ public interface Routing {
 
     Optional<String> providerFor(CatalogModel model);
 
+    /** Whether a provider can take the model's work right now (no open circuit breaker in the way). */
+    boolean canServeNow(CatalogModel model);
+
     boolean knowsProvider(String provider);
 
     List<String> providerIds();

@@ -57,6 +57,7 @@ class Dispatcher {
     private final AtomicBoolean again = new AtomicBoolean();
     private final List<Long> timers = new ArrayList<>();
     private Vertx vertx;
+    private volatile boolean stopped;
 
     Dispatcher(TaskLifecycle lifecycle, ProviderRouting routing, RouteGuards guards, SubmitService submissions,
                ObjectMapper json, ImagegateConfig config, Replica replica, GatewayMetrics metrics) {
@@ -85,12 +86,16 @@ class Dispatcher {
     }
 
     void stop(@Observes ShutdownEvent ignored) {
+        stopped = true;
         if (vertx != null) {
             timers.forEach(vertx::cancelTimer);
         }
     }
 
     void wake() {
+        if (stopped) {
+            return;
+        }
         if (!claiming.compareAndSet(false, true)) {
             again.set(true);
             return;
@@ -127,7 +132,7 @@ class Dispatcher {
         running.put(task.id(), task);
         Provider provider = routing.provider(lane.route().provider());
         long started = System.nanoTime();
-        guards.call(lane.route(), () -> provider.run(call(lane, task)))
+        Uni.createFrom().deferred(() -> guards.call(lane.route(), () -> provider.run(call(lane, task))))
                 .map(result -> Outcome.completed(lifecycle.write(result)))
                 .onFailure().recoverWithItem(Outcome::failed)
                 .invoke(outcome -> metrics.providerCall(lane.route().provider(),

@@ -44,10 +44,16 @@ public class ProviderRouting implements Routing {
         this.sandboxFallback = config.sandbox().fallback();
     }
 
+    /** The provider that would serve the model, open breakers or not: tasks wait in Postgres for a breaker to close. */
     @Override
     public Optional<String> providerFor(CatalogModel model) {
-        return usableRoutes(model.id()).stream().findFirst().map(Route::provider)
+        return configuredRoutes(model.id()).findFirst().map(Route::provider)
                 .or(() -> sandboxFallback ? Optional.of(SandboxProvider.ID) : Optional.empty());
+    }
+
+    @Override
+    public boolean canServeNow(CatalogModel model) {
+        return !usableRoutes(model.id()).isEmpty() || (sandboxFallback && configuredRoutes(model.id()).findAny().isEmpty());
     }
 
     @Override
@@ -69,8 +75,8 @@ public class ProviderRouting implements Routing {
         List<Lane> lanes = new ArrayList<>();
         for (CatalogModel model : catalog.all()) {
             List<Route> usable = usableRoutes(model.id());
-            if (usable.isEmpty() && sandboxFallback) {
-                usable = List.of(new Route("fallback/" + model.id(), model.id(), SandboxProvider.ID, null, null,
+            if (usable.isEmpty() && sandboxFallback && configuredRoutes(model.id()).findAny().isEmpty()) {
+                usable = List.of(new Route("fallback." + model.id(), model.id(), SandboxProvider.ID, null, null,
                         KeyPools.SANDBOX, 0, 1, FALLBACK_TIMEOUT_MS, true));
             }
             for (Route route : weighted(usable)) {
@@ -96,13 +102,15 @@ public class ProviderRouting implements Routing {
     }
 
     private List<Route> usableRoutes(String modelId) {
+        return configuredRoutes(modelId).filter(r -> !guards.open(r)).toList();
+    }
+
+    private java.util.stream.Stream<Route> configuredRoutes(String modelId) {
         return catalog.routesFor(modelId).stream()
                 .filter(Route::enabled)
                 .filter(r -> providers.containsKey(r.provider()))
                 .filter(r -> !keys.keys(poolOf(r)).isEmpty())
-                .filter(r -> !guards.open(r.id()))
-                .sorted(Comparator.comparingInt(Route::priority))
-                .toList();
+                .sorted(Comparator.comparingInt(Route::priority));
     }
 
     private static String poolOf(Route route) {

@@ -5,6 +5,7 @@ import io.imagegate.config.ImagegateConfig;
 import io.imagegate.ops.GatewayMetrics;
 import io.imagegate.provider.ProviderException;
 import io.imagegate.provider.ProviderResult;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
@@ -29,17 +30,15 @@ class RouteGuards {
 
     private static final TypeLiteral<Uni<ProviderResult>> RESULT = new TypeLiteral<>() { };
 
-    private record Guarded(int timeoutMs, TypedGuard<Uni<ProviderResult>> guard) {
-    }
-
     private final ImagegateConfig config;
     private final GatewayMetrics metrics;
-    private final Map<String, Guarded> guards = new ConcurrentHashMap<>();
-    private final Map<String, CircuitBreakerState> states = new ConcurrentHashMap<>();
+    private final Map<String, TypedGuard<Uni<ProviderResult>>> guards = new ConcurrentHashMap<>();
+    private final CircuitBreakerMaintenance breakers;
 
-    RouteGuards(ImagegateConfig config, GatewayMetrics metrics) {
+    RouteGuards(ImagegateConfig config, GatewayMetrics metrics, CircuitBreakerMaintenance breakers) {
         this.config = config;
         this.metrics = metrics;
+        this.breakers = breakers;
     }
 
     Uni<ProviderResult> call(Route route, Supplier<Uni<ProviderResult>> call) {
@@ -50,22 +49,24 @@ class RouteGuards {
                         "Route " + route.id() + " is failing; its circuit breaker is open.", null));
     }
 
-    boolean open(String routeId) {
-        return states.get(routeId) == CircuitBreakerState.OPEN;
+    boolean open(Route route) {
+        return guards.containsKey(name(route)) && breakers.currentState(name(route)) == CircuitBreakerState.OPEN;
+    }
+
+    /** One guard per route and timeout: editing a route's timeout gives it a new guard. */
+    private static String name(Route route) {
+        return "route-" + route.id() + "-" + route.timeoutMs();
     }
 
     private TypedGuard<Uni<ProviderResult>> guard(Route route) {
-        Guarded current = guards.get(route.id());
-        if (current == null || current.timeoutMs() != route.timeoutMs()) {
-            current = new Guarded(route.timeoutMs(), build(route));
-            guards.put(route.id(), current);
-        }
-        return current.guard();
+        return guards.computeIfAbsent(name(route), name -> build(route));
     }
 
     private TypedGuard<Uni<ProviderResult>> build(Route route) {
         var resilience = config.resilience();
-        metrics.gauge("imagegate.provider.breaker.open", "route", route.id(), () -> open(route.id()) ? 1 : 0);
+        long maxDuration = route.timeoutMs() * (resilience.maxRetries() + 2L);
+        long maxDelay = Math.min(resilience.retryDelay().toMillis() * 8, maxDuration - 1);
+        metrics.gauge("imagegate.provider.breaker.open", "route", route.id(), () -> open(route) ? 1 : 0);
         return TypedGuard.create(RESULT)
                 .withDescription("route " + route.id())
                 .withTimeout().duration(route.timeoutMs(), ChronoUnit.MILLIS).done()
@@ -73,16 +74,16 @@ class RouteGuards {
                     .maxRetries(resilience.maxRetries())
                     .delay(resilience.retryDelay().toMillis(), ChronoUnit.MILLIS)
                     .jitter(resilience.retryDelay().toMillis() / 2, ChronoUnit.MILLIS)
-                    .maxDuration(route.timeoutMs() * (resilience.maxRetries() + 2L), ChronoUnit.MILLIS)
+                    .maxDuration(maxDuration, ChronoUnit.MILLIS)
                     .whenException(RouteGuards::countsAgainstRoute)
-                    .withExponentialBackoff().done()
+                    .withExponentialBackoff().maxDelay(maxDelay, ChronoUnit.MILLIS).done()
                     .done()
                 .withCircuitBreaker()
+                    .name(name(route))
                     .requestVolumeThreshold(resilience.breakerRequestVolume())
                     .failureRatio(resilience.breakerFailureRatio())
                     .delay(resilience.breakerDelay().toMillis(), ChronoUnit.MILLIS)
                     .when(RouteGuards::countsAgainstRoute)
-                    .onStateChange(state -> states.put(route.id(), state))
                     .done()
                 .build();
     }

@@ -27,7 +27,7 @@ class RoutesReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         List<String> unrouted = catalog.all().stream()
                 .filter(CatalogModel::enabled)
-                .filter(model -> routing.providerFor(model).isEmpty())
+                .filter(model -> !routing.canServeNow(model))
                 .map(CatalogModel::id)
                 .toList();
         return HealthCheckResponse.named("routes")

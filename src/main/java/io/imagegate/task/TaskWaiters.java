@@ -1,6 +1,7 @@
 package io.imagegate.task;
 
 import io.imagegate.config.ImagegateConfig;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
@@ -29,6 +30,8 @@ public class TaskWaiters {
     private final Map<String, Set<Waiter>> waiting = new ConcurrentHashMap<>();
     private final TaskRepository tasks;
     private final ImagegateConfig config;
+    private Vertx vertx;
+    private long timer;
 
     TaskWaiters(TaskRepository tasks, ImagegateConfig config) {
         this.tasks = tasks;
@@ -36,7 +39,14 @@ public class TaskWaiters {
     }
 
     void start(@Observes StartupEvent ignored, Vertx vertx) {
-        vertx.setPeriodic(config.tasks().waitPollInterval().toMillis(), id -> pollPostgres());
+        this.vertx = vertx;
+        timer = vertx.setPeriodic(config.tasks().waitPollInterval().toMillis(), id -> pollPostgres());
+    }
+
+    void stop(@Observes ShutdownEvent ignored) {
+        if (vertx != null) {
+            vertx.cancelTimer(timer);
+        }
     }
 
     /** Completes when the task may have ended, or after {@code timeout}; the caller re-reads the task. */

@@ -4,6 +4,7 @@ import io.imagegate.config.ImagegateConfig;
 import io.imagegate.event.EventPublisher;
 import io.imagegate.ops.GatewayMetrics;
 import io.imagegate.support.Replica;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,6 +35,9 @@ class WebhookWorker {
     private final AtomicInteger inflight = new AtomicInteger();
     private final AtomicBoolean claiming = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
+    private Vertx vertx;
+    private long timer;
+    private volatile boolean stopped;
 
     WebhookWorker(WebhookRepository repository, WebhookSender sender, EventPublisher events, ImagegateConfig config,
                   Replica replica, GatewayMetrics metrics) {
@@ -52,11 +56,19 @@ class WebhookWorker {
             return;
         }
         events.onLocalEvent(taskId -> wake());
-        vertx.setPeriodic(config.webhooks().pollInterval().toMillis(), id -> wake());
+        this.vertx = vertx;
+        timer = vertx.setPeriodic(config.webhooks().pollInterval().toMillis(), id -> wake());
+    }
+
+    void stop(@Observes ShutdownEvent ignored) {
+        stopped = true;
+        if (vertx != null) {
+            vertx.cancelTimer(timer);
+        }
     }
 
     void wake() {
-        if (!config.webhooks().enabled()) {
+        if (!config.webhooks().enabled() || stopped) {
             return;
         }
         int free = config.webhooks().maxInflight() - inflight.get();
