@@ -7,5 +7,6 @@ import java.time.Instant;
 
 @RegisterForReflection
 public record Account(String id, String name, long balance, long reserved,
+                      @JsonProperty("max_concurrent_tasks") Integer maxConcurrentTasks,
                       @JsonProperty("created_at") Instant createdAt) {
 }

@@ -28,9 +28,15 @@ class AccountRepository {
     }
 
     Uni<Optional<Account>> find(SqlClient client, String id) {
-        return client.preparedQuery("SELECT id, name, balance, reserved, created_at FROM accounts WHERE id = $1")
+        return client.preparedQuery("SELECT id, name, balance, reserved, max_concurrent_tasks, created_at FROM accounts WHERE id = $1")
                 .execute(Tuple.of(id))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(account(rows.iterator().next())));
+    }
+
+    Uni<Optional<Account>> setConcurrencyCap(String id, Integer cap) {
+        return pool.preparedQuery("UPDATE accounts SET max_concurrent_tasks = $2, updated_at = now() WHERE id = $1 RETURNING id")
+                .execute(Tuple.of(id, cap))
+                .chain(rows -> find(id));
     }
 
     Uni<Optional<Account>> find(String id) {
@@ -56,6 +62,6 @@ class AccountRepository {
 
     private static Account account(Row row) {
         return new Account(row.getString("id"), row.getString("name"), row.getLong("balance"), row.getLong("reserved"),
-                row.getOffsetDateTime("created_at").toInstant());
+                row.getInteger("max_concurrent_tasks"), row.getOffsetDateTime("created_at").toInstant());
     }
 }

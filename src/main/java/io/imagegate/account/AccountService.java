@@ -34,6 +34,15 @@ public class AccountService {
                 .map(found -> found.orElseThrow());
     }
 
+    /** Caps the tasks the account may have pending or in progress at once; null removes the cap. */
+    public Uni<Account> setConcurrencyCap(String id, Integer cap) {
+        if (cap != null && cap < 1) {
+            return Uni.createFrom().failure(ApiException.invalidValue("max_concurrent_tasks",
+                    "'max_concurrent_tasks' must be 1 or more, or null for no cap."));
+        }
+        return accounts.setConcurrencyCap(id, cap).map(found -> found.orElseThrow(() -> ApiException.notFound("Account " + id)));
+    }
+
     public Uni<Account> get(String id) {
         return accounts.find(id).map(found -> found.orElseThrow(() -> ApiException.notFound("Account " + id)));
     }

@@ -48,6 +48,10 @@ public class AdminResource {
     }
 
     @RegisterForReflection
+    public record Limits(@JsonProperty("max_concurrent_tasks") Integer maxConcurrentTasks) {
+    }
+
+    @RegisterForReflection
     public record LedgerPage(List<LedgerEntry> items, @JsonProperty("next_cursor") String nextCursor) {
     }
 
@@ -83,6 +87,13 @@ public class AdminResource {
     public Uni<Account> account(@PathParam("id") String id, HttpHeaders headers) {
         auth.check(headers);
         return accounts.get(id);
+    }
+
+    @PUT
+    @Path("accounts/{id}/limits")
+    public Uni<Account> limits(@PathParam("id") String id, Limits limits, HttpHeaders headers) {
+        auth.check(headers);
+        return accounts.setConcurrencyCap(id, limits == null ? null : limits.maxConcurrentTasks());
     }
 
     /** A top-up (positive amount) or adjustment (negative), written to the ledger. */

@@ -60,9 +60,29 @@ public class ErrorMappers {
         if (e instanceof ApiException api) {
             return toResponse(api);
         }
+        if (storeUnreachable(e)) {
+            LOG.warnf("A store is unreachable: %s", e.getMessage());
+            return toResponse(new ApiException(503, "unavailable",
+                    "The gateway cannot reach its database right now; nothing was written, retry shortly.", null, 5));
+        }
         LOG.error("Unhandled error", e);
         return toResponse(new ApiException(500, "internal_error",
                 "Something went wrong on our side; retry later.", null));
+    }
+
+    /** Postgres (or Redis) refused or dropped the connection: a 503 to retry, not a 500. */
+    private static boolean storeUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof io.vertx.sqlclient.ClosedConnectionException) {
+                return true;
+            }
+            String message = String.valueOf(t.getMessage());
+            if (message.contains("Connection refused") || message.contains("Connection reset")
+                    || message.contains("connection was closed") || message.contains("Pool closed")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ApiException fromStatus(int status, WebApplicationException e) {

@@ -5,6 +5,7 @@ import io.imagegate.auth.Authenticator;
 import io.imagegate.catalog.RequestValidator;
 import io.imagegate.catalog.TaskRequest;
 import io.imagegate.net.InputUrlCheck;
+import io.imagegate.ratelimit.RateLimiter;
 import io.imagegate.webhook.CallbackUrlCheck;
 import io.imagegate.task.Accepted;
 import io.imagegate.task.SubmitService;
@@ -30,11 +31,13 @@ public class GenerationsResource {
     private final SubmitService submissions;
     private final CallbackUrlCheck callbacks;
     private final InputUrlCheck inputs;
+    private final RateLimiter limiter;
 
     GenerationsResource(Authenticator authenticator, RequestValidator validator, SubmitService submissions,
-                        CallbackUrlCheck callbacks, InputUrlCheck inputs) {
+                        CallbackUrlCheck callbacks, InputUrlCheck inputs, RateLimiter limiter) {
         this.callbacks = callbacks;
         this.inputs = inputs;
+        this.limiter = limiter;
         this.authenticator = authenticator;
         this.validator = validator;
         this.submissions = submissions;
@@ -55,6 +58,7 @@ public class GenerationsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> create(JsonNode body, HttpHeaders headers) {
         return authenticator.caller(headers)
+                .call(limiter::check)
                 .chain(caller -> {
                     TaskRequest request = validator.validate(body, caller);
                     return callbacks.check(request.callbackUrl())

@@ -7,7 +7,10 @@ import io.imagegate.task.TaskQueries;
 import io.imagegate.task.TaskView;
 import io.imagegate.webhook.DeliveryView;
 import io.imagegate.webhook.Webhooks;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import org.jboss.resteasy.reactive.RestMulti;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 import jakarta.ws.rs.DELETE;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -44,6 +47,17 @@ public class TasksResource {
         return authenticator.caller(headers)
                 .chain(caller -> queries.get(caller.accountId(), id, queries.waitSeconds(wait)))
                 .map(Envelope::ok);
+    }
+
+    /** Server-Sent Events: the task now and each status change, ending after the terminal one. */
+    @GET
+    @OwnTaskOnly
+    @Path("{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    public Multi<TaskView> events(@PathParam("id") String id, HttpHeaders headers) {
+        return RestMulti.fromUniResponse(authenticator.caller(headers).chain(caller -> queries.follow(caller.accountId(), id)),
+                stream -> stream);
     }
 
     @GET

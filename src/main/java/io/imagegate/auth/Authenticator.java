@@ -4,6 +4,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 
+import java.util.function.Function;
+
 /** Reads the API key from {@code Authorization: Bearer}, or from {@code Api-Key} as Ideogram's clients send it. */
 @ApplicationScoped
 public class Authenticator {
@@ -17,14 +19,19 @@ public class Authenticator {
     }
 
     public Uni<Caller> caller(HttpHeaders headers) {
-        return keys.authenticate(presentedKey(headers));
+        return caller(headers::getHeaderString);
     }
 
-    static String presentedKey(HttpHeaders headers) {
-        String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
+    /** The same, from any header lookup (filters see headers as a map). */
+    public Uni<Caller> caller(Function<String, String> header) {
+        return keys.authenticate(presentedKey(header));
+    }
+
+    static String presentedKey(Function<String, String> header) {
+        String authorization = header.apply(HttpHeaders.AUTHORIZATION);
         if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return authorization.substring(BEARER.length()).trim();
         }
-        return headers.getHeaderString("Api-Key");
+        return header.apply("Api-Key");
     }
 }

@@ -45,6 +45,8 @@ public interface ImagegateConfig {
 
     Resilience resilience();
 
+    RateLimit rateLimit();
+
     interface Redis {
         /** Prefix of every Redis key and channel the gateway uses. */
         @WithDefault("imagegate:")
@@ -86,6 +88,10 @@ public interface ImagegateConfig {
         @WithDefault("3")
         int maxAttempts();
 
+        /** On shutdown, how long running tasks get to finish before they are handed back to other replicas. */
+        @WithDefault("15s")
+        Duration drainTimeout();
+
         /** How often expired leases are looked for. */
         @WithDefault("5s")
         Duration rescueInterval();
@@ -99,6 +105,10 @@ public interface ImagegateConfig {
         /** Most submissions committed in one transaction. */
         @WithDefault("512")
         int maxBatch();
+
+        /** Pending tasks beyond which submissions are refused with 503 overloaded. */
+        @WithDefault("100000")
+        long maxPending();
 
         /** Group-commit transactions in flight at once. */
         @WithDefault("4")
@@ -159,6 +169,16 @@ public interface ImagegateConfig {
         /** Time to fetch one input image. */
         @WithDefault("20s")
         Duration fetchTimeout();
+    }
+
+    interface RateLimit {
+        /** Replicas expected to share Redis: without Redis each limits a key to limit / replicas. */
+        @WithDefault("3")
+        int replicas();
+
+        /** How long the limiter waits for Redis before limiting on its own. */
+        @WithDefault("100ms")
+        Duration redisTimeout();
     }
 
     interface Resilience {

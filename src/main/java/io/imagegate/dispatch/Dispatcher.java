@@ -85,10 +85,33 @@ class Dispatcher {
         LOG.infof("Dispatcher %s started", owner);
     }
 
+    /**
+     * Graceful shutdown: claim nothing more, let running tasks finish for up to the drain timeout, then hand
+     * the rest back (pending again, lease released) so another replica runs them at once rather than after
+     * their lease expires.
+     */
     void stop(@Observes ShutdownEvent ignored) {
         stopped = true;
-        if (vertx != null) {
-            timers.forEach(vertx::cancelTimer);
+        if (vertx == null) {
+            return;
+        }
+        timers.forEach(vertx::cancelTimer);
+        long deadline = System.nanoTime() + config.dispatch().drainTimeout().toNanos();
+        while (!running.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (Task task : List.copyOf(running.values())) {
+            lifecycle.requeue(task.id(), owner, task.attempt(), null)
+                    .onFailure().recoverWithItem(false)
+                    .await().atMost(Duration.ofSeconds(5));
+        }
+        if (!running.isEmpty()) {
+            LOG.infof("Handed %d unfinished tasks back to the queue at shutdown", running.size());
         }
     }
 

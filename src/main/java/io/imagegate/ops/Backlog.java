@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * pending webhooks, and images in flight per route and per upstream key (across all replicas).
  */
 @ApplicationScoped
-class Backlog {
+public class Backlog {
 
-    private static final long REFRESH_MILLIS = 5_000;
+    private static final long REFRESH_MILLIS = 2_000;
 
     private final Pool pool;
     private final AtomicLong pendingTasks = new AtomicLong();
@@ -44,6 +44,11 @@ class Backlog {
         this.vertx = vertx;
         refresh();
         timer = vertx.setPeriodic(REFRESH_MILLIS, id -> refresh());
+    }
+
+    /** Pending tasks at the last count (a few seconds old at most). */
+    public long pendingTasks() {
+        return pendingTasks.get();
     }
 
     void stop(@Observes ShutdownEvent ignored) {

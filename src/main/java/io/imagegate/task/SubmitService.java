@@ -8,6 +8,7 @@ import io.imagegate.api.ApiException;
 import io.imagegate.auth.Caller;
 import io.imagegate.catalog.TaskRequest;
 import io.imagegate.config.ImagegateConfig;
+import io.imagegate.ops.Backlog;
 import io.imagegate.ops.GatewayMetrics;
 import io.imagegate.support.GroupCommit;
 import io.imagegate.support.GroupCommit.Outcome;
@@ -44,11 +45,13 @@ public class SubmitService {
     private final ObjectMapper json;
     private final ImagegateConfig config;
     private final GatewayMetrics metrics;
+    private final Backlog backlog;
     private final List<Runnable> onAccepted = new ArrayList<>();
     private final GroupCommit<NewTask, Accepted> commit;
 
     SubmitService(Pool pool, Ledger ledger, TaskRepository tasks, IdempotencyRepository idempotency,
-                  ObjectMapper json, ImagegateConfig config, GatewayMetrics metrics) {
+                  ObjectMapper json, ImagegateConfig config, GatewayMetrics metrics, Backlog backlog) {
+        this.backlog = backlog;
         this.metrics = metrics;
         this.pool = pool;
         this.ledger = ledger;
@@ -66,6 +69,10 @@ public class SubmitService {
 
     public Uni<Accepted> submit(Caller caller, TaskRequest request, String idempotencyKey) {
         checkIdempotencyKey(idempotencyKey);
+        if (backlog.pendingTasks() > config.submit().maxPending()) {
+            throw new ApiException(503, "overloaded", "The gateway has more work waiting than it accepts; retry later.",
+                    null, 5);
+        }
         String inputJson = write(request.input());
         NewTask task = new NewTask(Ids.task(), caller, request, inputJson, Instant.now().truncatedTo(ChronoUnit.MICROS),
                 idempotencyKey, idempotencyKey == null ? null : requestHash(request, inputJson));
@@ -76,9 +83,11 @@ public class SubmitService {
     }
 
     private Uni<List<Outcome<Accepted>>> flush(List<NewTask> batch) {
-        return pool.withTransaction(tx -> ledger.lockBalances(tx, accountIds(batch))
-                        .chain(balances -> storedAnswers(tx, batch)
-                                .chain(stored -> admit(tx, batch, balances, stored))))
+        List<String> accounts = accountIds(batch);
+        return pool.withTransaction(tx -> ledger.lockBalances(tx, accounts)
+                        .chain(balances -> tasks.concurrencyRoom(tx, accounts)
+                                .chain(room -> storedAnswers(tx, batch)
+                                        .chain(stored -> admit(tx, batch, balances, room, stored)))))
                 .invoke(admission -> {
                     admission.admitted().forEach(t -> {
                         metrics.submitted(t.request().model().id(), t.request().operation().wire(), t.credits());
@@ -100,8 +109,8 @@ public class SubmitService {
     }
 
     /** Decides each submission in arrival order, then writes the admitted ones. */
-    private Uni<Admission> admit(SqlClient tx, List<NewTask> batch, Map<String, Long> balances,
-                                              Map<IdempotencyRepository.Key, IdempotencyRepository.Stored> stored) {
+    private Uni<Admission> admit(SqlClient tx, List<NewTask> batch, Map<String, Long> balances, Map<String, Long> room,
+                                 Map<IdempotencyRepository.Key, IdempotencyRepository.Stored> stored) {
         Map<IdempotencyRepository.Key, IdempotencyRepository.Stored> answers = new HashMap<>(stored);
         List<Outcome<Accepted>> outcomes = new ArrayList<>(batch.size());
         List<NewTask> admitted = new ArrayList<>();
@@ -112,12 +121,22 @@ public class SubmitService {
                 outcomes.add(replay(task, previous));
                 continue;
             }
+            Long free = room.get(task.caller().accountId());
+            if (free != null && free <= 0) {
+                outcomes.add(Outcome.failed(new ApiException(429, "rate_limited",
+                        "The account has as many tasks pending or in progress as its cap allows; retry when one ends.",
+                        null, 1)));
+                continue;
+            }
             long available = balances.getOrDefault(task.caller().accountId(), 0L);
             if (available < task.credits()) {
                 outcomes.add(Outcome.failed(ApiException.insufficientCredits(task.credits(), available)));
                 continue;
             }
             balances.put(task.caller().accountId(), available - task.credits());
+            if (free != null) {
+                room.put(task.caller().accountId(), free - 1);
+            }
             Accepted accepted = new Accepted(task.id(), TaskStatus.PENDING, task.request().model().id(), task.credits(),
                     task.createdAt());
             if (task.idempotencyKey() != null) {

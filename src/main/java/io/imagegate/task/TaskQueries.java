@@ -2,7 +2,9 @@ package io.imagegate.task;
 
 import io.imagegate.api.ApiException;
 import io.imagegate.config.ImagegateConfig;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -38,6 +40,30 @@ public class TaskQueries {
             }
             return waiters.await(id, Duration.ofSeconds(waitSeconds)).chain(() -> find(accountId, id));
         }).map(TaskView::of);
+    }
+
+    /**
+     * The task now, then each change of its status, ending after the terminal one: woken by completions (local
+     * or via Redis) and re-read every couple of seconds for the changes nobody announces (pending → in_progress).
+     */
+    public Uni<Multi<TaskView>> follow(String accountId, String id) {
+        return find(accountId, id).map(first -> Multi.createFrom().emitter(emitter -> step(accountId, first, null, emitter)));
+    }
+
+    private void step(String accountId, Task task, String lastStatus, MultiEmitter<? super TaskView> emitter) {
+        if (emitter.isCancelled()) {
+            return;
+        }
+        if (!task.status().equals(lastStatus)) {
+            emitter.emit(TaskView.of(task));
+        }
+        if (task.isTerminal()) {
+            emitter.complete();
+            return;
+        }
+        waiters.await(task.id(), config.tasks().waitPollInterval())
+                .chain(() -> find(accountId, task.id()))
+                .subscribe().with(next -> step(accountId, next, task.status(), emitter), emitter::fail);
     }
 
     public Uni<TaskPage> list(String accountId, String status, String model, String limit, String cursor) {

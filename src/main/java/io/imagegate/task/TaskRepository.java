@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 @ApplicationScoped
@@ -89,6 +90,20 @@ class TaskRepository {
                         from == null ? null : from.atOffset(ZoneOffset.UTC),
                         to == null ? null : to.atOffset(ZoneOffset.UTC), limit)))
                 .map(TaskRepository::all);
+    }
+
+    /** For accounts with a concurrency cap: how many more tasks they may have pending or in progress now. */
+    Uni<Map<String, Long>> concurrencyRoom(SqlClient tx, List<String> accountIds) {
+        return tx.preparedQuery("""
+                        SELECT a.id, a.max_concurrent_tasks - (SELECT count(*) FROM tasks t WHERE t.account_id = a.id
+                                                               AND t.status IN ('pending', 'in_progress'))
+                        FROM accounts a WHERE a.id = ANY($1) AND a.max_concurrent_tasks IS NOT NULL""")
+                .execute(Tuple.of(accountIds.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, Long> room = new java.util.HashMap<>();
+                    rows.forEach(row -> room.put(row.getString(0), row.getLong(1)));
+                    return room;
+                });
     }
 
     /** Ids among {@code ids} whose task has ended. */

@@ -1,0 +1,30 @@
+package io.imagegate.api;
+
+import io.imagegate.auth.Authenticator;
+import io.imagegate.task.TaskQueries;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/** Runs before {@link OwnTaskOnly} routes: a 401 or 404 here is a proper error response, not a broken stream. */
+public class OwnTaskFilter {
+
+    private final Authenticator authenticator;
+    private final TaskQueries queries;
+
+    OwnTaskFilter(Authenticator authenticator, TaskQueries queries) {
+        this.authenticator = authenticator;
+        this.queries = queries;
+    }
+
+    @OwnTaskOnly
+    @ServerRequestFilter
+    public Uni<Response> check(ContainerRequestContext request) {
+        String taskId = request.getUriInfo().getPathParameters().getFirst("id");
+        return authenticator.caller(request.getHeaders()::getFirst)
+                .chain(caller -> queries.get(caller.accountId(), taskId, 0))
+                .map(found -> (Response) null)
+                .onFailure(ApiException.class).recoverWithItem(e -> ErrorMappers.toResponse((ApiException) e));
+    }
+}

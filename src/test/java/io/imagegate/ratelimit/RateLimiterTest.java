@@ -1,0 +1,106 @@
+package io.imagegate.ratelimit;
+
+import io.imagegate.auth.Caller;
+import io.imagegate.config.ImagegateConfig;
+import io.imagegate.ops.GatewayMetrics;
+import io.imagegate.api.ApiException;
+import io.imagegate.support.Api;
+import io.imagegate.support.Api.Customer;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+@QuarkusTest
+class RateLimiterTest {
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    ImagegateConfig config;
+
+    @Inject
+    GatewayMetrics metrics;
+
+    @Test
+    void aKeyOverItsRateGets429WithRetryAfter() {
+        Customer customer = Api.newKey(Api.newAccount(1_000), Map.of("rate_limit_per_minute", 5));
+        for (int i = 0; i < 5; i++) {
+            customer.submit("{\"model\": \"sandbox-image\", \"prompt\": \"p\"}").then().statusCode(202);
+        }
+        customer.submit("{\"model\": \"sandbox-image\", \"prompt\": \"p\"}").then().statusCode(429)
+                .body("error.type", equalTo("rate_limited"))
+                .header("Retry-After", notNullValue());
+        Api.newKey(customer.accountId(), Map.of()).submit("{\"model\": \"sandbox-image\", \"prompt\": \"p\"}")
+                .then().statusCode(202);
+    }
+
+    @Test
+    void twoReplicasSharingRedisAdmitExactlyTheLimit() {
+        Redis first = Redis.createClient(vertx, "redis://127.0.0.1:6379");
+        Redis second = Redis.createClient(vertx, "redis://127.0.0.1:6379");
+        RateLimiter a = new RateLimiter(first, config, metrics);
+        RateLimiter b = new RateLimiter(second, config, metrics);
+        Caller caller = new Caller("acct", "key_" + UUID.randomUUID(), null, 30);
+        Caller warmUp = new Caller("acct", "key_" + UUID.randomUUID(), null, 1_000);
+        a.check(warmUp).await().atMost(Duration.ofSeconds(5));
+        b.check(warmUp).await().atMost(Duration.ofSeconds(5));
+        List<Boolean> results = new ArrayList<>();
+        for (int wave = 0; wave < 10; wave++) {
+            List<Uni<Boolean>> attempts = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                RateLimiter limiter = i % 2 == 0 ? a : b;
+                attempts.add(limiter.check(caller).map(ok -> true)
+                        .onFailure(ApiException.class).recoverWithItem(false));
+            }
+            results.addAll(Uni.join().all(attempts).andFailFast().await().atMost(Duration.ofSeconds(10)));
+        }
+        assertThat(results.stream().filter(ok -> ok).count()).isEqualTo(30);
+        assertThat(a.degraded()).isFalse();
+        assertThat(b.degraded()).isFalse();
+        first.close();
+        second.close();
+    }
+
+    @Test
+    void withoutRedisEachReplicaLimitsToItsShareAndNeverFails() {
+        Redis gone = Redis.createClient(vertx, "redis://127.0.0.1:1");
+        RateLimiter limiter = new RateLimiter(gone, config, metrics);
+        Caller caller = new Caller("acct", "key_" + UUID.randomUUID(), null, 30);
+        int allowed = 0;
+        for (int i = 0; i < 40; i++) {
+            boolean ok = limiter.check(caller).map(x -> true).onFailure(ApiException.class).recoverWithItem(false)
+                    .await().atMost(Duration.ofSeconds(5));
+            allowed += ok ? 1 : 0;
+        }
+        assertThat(allowed).as("30 per minute shared by 3 replicas").isEqualTo(10);
+        assertThat(limiter.degraded()).isTrue();
+        gone.close();
+    }
+
+    @Test
+    void theGcraAllowsABurstThenOnePerInterval() {
+        Gcra gcra = new Gcra();
+        long now = 1_000_000;
+        int allowed = 0;
+        for (int i = 0; i < 10; i++) {
+            allowed += gcra.acquire(now, 6) == 0 ? 1 : 0;
+        }
+        assertThat(allowed).isEqualTo(6);
+        assertThat(gcra.acquire(now, 6)).isEqualTo(10_000);
+        assertThat(gcra.acquire(now + 10_000, 6)).isZero();
+    }
+}

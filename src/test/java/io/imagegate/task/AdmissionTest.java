@@ -1,0 +1,44 @@
+package io.imagegate.task;
+
+import io.imagegate.support.Api;
+import io.imagegate.support.Api.Customer;
+import io.imagegate.support.Backpressure;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/** Work the gateway will not take on: past an account's concurrency cap, or past the pending backlog bound. */
+@QuarkusTest
+@TestProfile(Backpressure.class)
+class AdmissionTest {
+
+    @Test
+    void anAccountAtItsConcurrencyCapGets429UntilATaskEnds() throws InterruptedException {
+        Customer customer = Api.newCustomer(100);
+        Api.admin().body(Map.of("max_concurrent_tasks", 2)).put("/admin/v1/accounts/" + customer.accountId() + "/limits")
+                .then().statusCode(200).body("max_concurrent_tasks", equalTo(2));
+        String first = customer.accepted("{\"model\": \"sandbox-image\", \"prompt\": \"1\"}");
+        customer.accepted("{\"model\": \"sandbox-image\", \"prompt\": \"2\"}");
+        customer.submit("{\"model\": \"sandbox-image\", \"prompt\": \"3\"}").then().statusCode(429)
+                .body("error.type", equalTo("rate_limited")).header("Retry-After", "1");
+        customer.request().delete("/api/v1/tasks/" + first).then().statusCode(200);
+        customer.accepted("{\"model\": \"sandbox-image\", \"prompt\": \"3 again\"}");
+
+        Instant deadline = Instant.now().plusSeconds(15);
+        int status = 202;
+        Customer other = Api.newCustomer(100);
+        while (status == 202 && Instant.now().isBefore(deadline)) {
+            status = other.submit("{\"model\": \"sandbox-image\", \"prompt\": \"more\"}").statusCode();
+            Thread.sleep(200);
+        }
+        assertThat(status).as("past 3 pending tasks the gateway sheds load").isEqualTo(503);
+        other.submit("{\"model\": \"sandbox-image\", \"prompt\": \"more\"}").then().statusCode(503)
+                .body("error.type", equalTo("overloaded")).header("Retry-After", "5");
+    }
+}
