@@ -3,10 +3,12 @@ package io.imagegate.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -14,6 +16,22 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    private final Instance<ErrorDialect> dialects;
+
+    ErrorMappers(Instance<ErrorDialect> dialects) {
+        this.dialects = dialects;
+    }
+
+    private Response render(ApiException e, UriInfo uri) {
+        String path = uri == null ? "" : uri.getPath();
+        for (ErrorDialect dialect : dialects) {
+            if (dialect.handles(path)) {
+                return dialect.render(e);
+            }
+        }
+        return toResponse(e);
+    }
 
     public static Response toResponse(ApiException e) {
         Response.ResponseBuilder builder = Response.status(e.status())
@@ -26,48 +44,50 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response api(ApiException e) {
-        return toResponse(e);
+    public Response api(ApiException e, UriInfo uri) {
+        return render(e, uri);
     }
 
     @ServerExceptionMapper
-    public Response malformedJson(JsonProcessingException e) {
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
-                && mapping.getPath().get(0).getFieldName() != null) {
-            String field = mapping.getPath().get(0).getFieldName();
-            return toResponse(ApiException.invalidRequest(field, "'" + field + "' has the wrong type or format."));
-        }
-        return toResponse(ApiException.invalidRequest(null, "The request body is not valid JSON."));
+    public Response malformedJson(JsonProcessingException e, UriInfo uri) {
+        return render(fromJson(e), uri);
     }
 
     /** Overrides Quarkus's own mapper for wrong types, so the answer keeps the one error shape. */
     @ServerExceptionMapper
-    public Response wrongType(MismatchedInputException e) {
-        return malformedJson(e);
+    public Response wrongType(MismatchedInputException e, UriInfo uri) {
+        return render(fromJson(e), uri);
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
-        int status = e.getResponse().getStatus();
-        if (e.getCause() instanceof JsonProcessingException) {
-            return malformedJson((JsonProcessingException) e.getCause());
+    public Response web(WebApplicationException e, UriInfo uri) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return render(fromJson(json), uri);
         }
-        return toResponse(fromStatus(status, e));
+        return render(fromStatus(e.getResponse().getStatus(), e), uri);
     }
 
     @ServerExceptionMapper(priority = 10_000)
-    public Response unexpected(Throwable e) {
+    public Response unexpected(Throwable e, UriInfo uri) {
         if (e instanceof ApiException api) {
-            return toResponse(api);
+            return render(api, uri);
         }
         if (storeUnreachable(e)) {
             LOG.warnf("A store is unreachable: %s", e.getMessage());
-            return toResponse(new ApiException(503, "unavailable",
-                    "The gateway cannot reach its database right now; nothing was written, retry shortly.", null, 5));
+            return render(new ApiException(503, "unavailable",
+                    "The gateway cannot reach its database right now; nothing was written, retry shortly.", null, 5), uri);
         }
         LOG.error("Unhandled error", e);
-        return toResponse(new ApiException(500, "internal_error",
-                "Something went wrong on our side; retry later.", null));
+        return render(new ApiException(500, "internal_error", "Something went wrong on our side; retry later.", null), uri);
+    }
+
+    private static ApiException fromJson(JsonProcessingException e) {
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
+                && mapping.getPath().get(0).getFieldName() != null) {
+            String field = mapping.getPath().get(0).getFieldName();
+            return ApiException.invalidRequest(field, "'" + field + "' has the wrong type or format.");
+        }
+        return ApiException.invalidRequest(null, "The request body is not valid JSON.");
     }
 
     /** Postgres (or Redis) refused or dropped the connection: a 503 to retry, not a 500. */

@@ -42,7 +42,7 @@ public enum ModelFamily {
     /** Free-form {@code WxH} sizes a family accepts besides its listed resolutions. */
     @RegisterForReflection
     public record PixelBounds(int min, int max, int multiple, @JsonProperty("max_pixels") int maxPixels) {
-        boolean allows(int width, int height) {
+        public boolean allows(int width, int height) {
             return width >= min && width <= max && height >= min && height <= max
                     && width % multiple == 0 && height % multiple == 0 && (long) width * height <= maxPixels;
         }

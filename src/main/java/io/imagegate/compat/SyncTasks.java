@@ -1,0 +1,128 @@
+package io.imagegate.compat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imagegate.api.ApiException;
+import io.imagegate.auth.Caller;
+import io.imagegate.catalog.RequestValidator;
+import io.imagegate.catalog.TaskRequest;
+import io.imagegate.net.InputUrlCheck;
+import io.imagegate.ratelimit.RateLimiter;
+import io.imagegate.task.Accepted;
+import io.imagegate.task.SubmitService;
+import io.imagegate.task.TaskQueries;
+import io.imagegate.task.TaskView;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What every synchronous dialect does: validate the unified request, submit it as a task (billed, logged,
+ * published like any other), and hold the answer until the task ends, for at most {@link #MAX_WAIT}.
+ */
+@ApplicationScoped
+public class SyncTasks {
+
+    public static final Duration MAX_WAIT = Duration.ofSeconds(180);
+    private static final int WAIT_STEP_SECONDS = 30;
+
+    /** A task that ended, with its output and error as JSON. */
+    public record Ended(TaskView task, JsonNode output, JsonNode error) {
+        public boolean completed() {
+            return "completed".equals(task.status());
+        }
+    }
+
+    /** The task did not end within the wait: the caller should poll it by id. */
+    public static class StillRunning extends RuntimeException {
+        private final String taskId;
+
+        StillRunning(String taskId) {
+            super("The task " + taskId + " is still running; poll GET /api/v1/tasks/" + taskId + " for its result.",
+                    null, false, false);
+            this.taskId = taskId;
+        }
+
+        public String taskId() {
+            return taskId;
+        }
+    }
+
+    private final RequestValidator validator;
+    private final InputUrlCheck inputs;
+    private final RateLimiter limiter;
+    private final SubmitService submissions;
+    private final TaskQueries queries;
+    private final ObjectMapper json;
+
+    SyncTasks(RequestValidator validator, InputUrlCheck inputs, RateLimiter limiter, SubmitService submissions,
+              TaskQueries queries, ObjectMapper json) {
+        this.validator = validator;
+        this.inputs = inputs;
+        this.limiter = limiter;
+        this.submissions = submissions;
+        this.queries = queries;
+        this.json = json;
+    }
+
+    public Uni<Ended> run(Caller caller, ObjectNode unified, String idempotencyKey) {
+        return submit(caller, unified, idempotencyKey)
+                .chain(accepted -> await(caller.accountId(), accepted.taskId(), Instant.now().plus(MAX_WAIT)));
+    }
+
+    /** Validates and submits without waiting (the features API's {@code async}). */
+    public Uni<Accepted> submit(Caller caller, ObjectNode unified, String idempotencyKey) {
+        return limiter.check(caller)
+                .chain(() -> {
+                    TaskRequest request = validator.validate(unified, caller);
+                    return inputs.check(request.input())
+                            .chain(() -> submissions.submit(caller, request, idempotencyKey));
+                });
+    }
+
+    /** The output of a task as JSON, if it has one. */
+    public JsonNode output(TaskView task) {
+        return read(task.output());
+    }
+
+    private Uni<Ended> await(String accountId, String taskId, Instant deadline) {
+        long left = Duration.between(Instant.now(), deadline).toSeconds();
+        if (left <= 0) {
+            return Uni.createFrom().failure(new StillRunning(taskId));
+        }
+        return queries.get(accountId, taskId, (int) Math.min(WAIT_STEP_SECONDS, left)).chain(task -> {
+            if (!"completed".equals(task.status()) && !"failed".equals(task.status()) && !"canceled".equals(task.status())) {
+                return await(accountId, taskId, deadline);
+            }
+            return Uni.createFrom().item(new Ended(task, read(task.output()), read(task.error())));
+        });
+    }
+
+    private JsonNode read(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return json.readTree(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The failure a dialect reports for a task that ended without images. */
+    public static ApiException failure(Ended ended) {
+        String type = ended.error() == null ? "provider_error" : ended.error().path("type").asText("provider_error");
+        String message = ended.error() == null ? "The task did not complete." : ended.error().path("message").asText();
+        int status = switch (type) {
+            case "content_rejected" -> 422;
+            case "invalid_input_image" -> 400;
+            case "provider_timeout" -> 504;
+            default -> 502;
+        };
+        return new ApiException(status, type, message, null);
+    }
+}

@@ -1,0 +1,166 @@
+package io.imagegate.compat.features;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imagegate.api.ApiException;
+import io.imagegate.auth.Authenticator;
+import io.imagegate.auth.Caller;
+import io.imagegate.compat.SyncTasks;
+import io.imagegate.compat.ideogram.IdeogramAnswer;
+import io.imagegate.task.TaskQueries;
+import io.imagegate.task.TaskView;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The features-style API ({@code POST /api/features}, {@code API-KEY} header) for Ideogram 3.0: the
+ * {@code IMAGE_GENERATOR}, {@code IMAGE_VARIATOR} (remix) and {@code IMAGE_INPAINTER} (edit) features, answered
+ * with an {@code aiRecord}; with {@code "async": true} the record comes back pending and
+ * {@code GET /api/results/{uuid}} follows it.
+ */
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+public class FeaturesResource {
+
+    private static final String MODEL = "ideogram-3";
+    private static final Map<String, String> OPERATIONS = Map.of("IMAGE_GENERATOR", "generate",
+            "IMAGE_VARIATOR", "remix", "IMAGE_INPAINTER", "edit");
+    private static final Set<String> FIELDS = Set.of("prompt", "num_images", "rendering_speed", "transparent",
+            "aspect_ratio", "resolution", "magic_prompt", "style_type", "style_preset", "style_reference_images",
+            "character_reference_images", "negative_prompt", "upscale_factor", "seed", "imageUrl", "maskUrl",
+            "image_weight");
+    private static final Map<String, String> RENAMED = Map.of("style_type", "style", "style_reference_images",
+            "reference_images", "imageUrl", "image", "maskUrl", "mask_image");
+
+    private final Authenticator authenticator;
+    private final SyncTasks tasks;
+    private final TaskQueries queries;
+
+    FeaturesResource(Authenticator authenticator, SyncTasks tasks, TaskQueries queries) {
+        this.authenticator = authenticator;
+        this.tasks = tasks;
+        this.queries = queries;
+    }
+
+    @POST
+    @Path("features")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<String> run(JsonNode body, HttpHeaders headers) {
+        return authenticator.caller(headers).chain(caller -> {
+            ObjectNode unified = unified(body);
+            String type = body.get("type").asText();
+            if (body.path("async").asBoolean(false)) {
+                return tasks.submit(caller, unified, headers.getHeaderString("Idempotency-Key"))
+                        .chain(accepted -> queries.get(caller.accountId(), accepted.taskId(), 0))
+                        .map(task -> record(caller, type, task, null));
+            }
+            return tasks.run(caller, unified, headers.getHeaderString("Idempotency-Key"))
+                    .map(ended -> record(caller, type, ended.task(), ended.output()));
+        }).onFailure(SyncTasks.StillRunning.class).transform(e -> new ApiException(504, "timeout", e.getMessage(), null));
+    }
+
+    @GET
+    @Path("results/{uuid}")
+    public Uni<String> result(@PathParam("uuid") String uuid, HttpHeaders headers) {
+        return authenticator.caller(headers).chain(caller -> queries.get(caller.accountId(), uuid, 0)
+                .map(task -> record(caller, type(task.operation()), task, tasks.output(task))));
+    }
+
+    private static ObjectNode unified(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ApiException.invalidRequest(null, "The request body must be a JSON object.");
+        }
+        body.fieldNames().forEachRemaining(name -> {
+            if (!Set.of("type", "model", "promptObject", "async").contains(name)) {
+                throw ApiException.unsupportedParameter(name, "Unknown field '" + name + "'.");
+            }
+        });
+        String type = body.path("type").asText("");
+        if (!OPERATIONS.containsKey(type)) {
+            throw ApiException.invalidValue("type", "'type' must be one of " + String.join(", ", OPERATIONS.keySet()) + ".");
+        }
+        if (!MODEL.equals(body.path("model").asText())) {
+            throw ApiException.invalidValue("model", "'model' must be ideogram-3.");
+        }
+        JsonNode prompt = body.get("promptObject");
+        if (prompt == null || !prompt.isObject()) {
+            throw ApiException.invalidRequest("promptObject", "'promptObject' is required.");
+        }
+        ObjectNode unified = JsonNodeFactory.instance.objectNode();
+        unified.put("operation", OPERATIONS.get(type));
+        unified.put("model", model(prompt.path("rendering_speed").asText("DEFAULT")));
+        prompt.fields().forEachRemaining(field -> {
+            String name = field.getKey();
+            if (!FIELDS.contains(name)) {
+                throw ApiException.unsupportedParameter("promptObject." + name, "Unknown field 'promptObject." + name + "'.");
+            }
+            if (!name.equals("rendering_speed")) {
+                unified.set(RENAMED.getOrDefault(name, name), field.getValue());
+            }
+        });
+        if (prompt.path("transparent").asBoolean(false) && unified.has("style")) {
+            throw ApiException.invalidRequest("promptObject.style_type", "'style_type' is not available when transparent is true.");
+        }
+        return unified;
+    }
+
+    private static String model(String speed) {
+        return switch (speed.toUpperCase(Locale.ROOT)) {
+            case "TURBO" -> "ideogram-v3-turbo";
+            case "DEFAULT", "BALANCED" -> "ideogram-v3-balanced";
+            case "QUALITY" -> "ideogram-v3-quality";
+            default -> throw ApiException.invalidValue("promptObject.rendering_speed",
+                    "'rendering_speed' must be TURBO, DEFAULT or QUALITY (FLASH is not offered by this gateway).");
+        };
+    }
+
+    /** The {@code aiRecord}: status SUCCESS, FAILED, PENDING or PROCESSING, and the Ideogram answer when there is one. */
+    private static String record(Caller caller, String type, TaskView task, JsonNode output) {
+        String status = switch (task.status()) {
+            case "completed" -> "SUCCESS";
+            case "failed", "canceled" -> "FAILED";
+            case "in_progress" -> "PROCESSING";
+            default -> "PENDING";
+        };
+        JsonObject detail = new JsonObject().put("promptObject", new JsonObject(task.input()));
+        if (output != null && "completed".equals(task.status())) {
+            JsonObject answer = IdeogramAnswer.of(task, output);
+            JsonArray urls = new JsonArray();
+            answer.getJsonArray("data").forEach(item -> urls.add(((JsonObject) item).getString("url")));
+            detail.put("resultObject", urls).put("responseObject", answer);
+        }
+        if (task.error() != null) {
+            detail.put("error", new JsonObject(task.error()));
+        }
+        return new JsonObject().put("aiRecord", new JsonObject()
+                .put("uuid", task.taskId())
+                .put("userId", caller.keyId())
+                .put("teamId", caller.accountId())
+                .put("model", MODEL)
+                .put("type", type)
+                .put("status", status)
+                .put("createdAt", task.createdAt().toString())
+                .put("aiRecordDetail", detail)
+                .put("temporaryUrl", "")).encode();
+    }
+
+    private static String type(String operation) {
+        return OPERATIONS.entrySet().stream().filter(e -> e.getValue().equals(operation)).map(Map.Entry::getKey)
+                .findFirst().orElse("IMAGE_GENERATOR");
+    }
+}

@@ -1,0 +1,160 @@
+package io.imagegate.compat.openai;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imagegate.api.ApiException;
+import io.imagegate.auth.Authenticator;
+import io.imagegate.catalog.Catalog;
+import io.imagegate.compat.ResultImages;
+import io.imagegate.compat.SyncTasks;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * OpenAI's images API, so OpenAI SDK clients work with only the base URL and key changed: synchronous
+ * generations and edits (each a task underneath), {@code url} or {@code b64_json} answers, and the model list.
+ */
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class OpenAiImagesResource {
+
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ImageData(String url, String b64_json, String revised_prompt) {
+    }
+
+    @RegisterForReflection
+    public record ImagesResponse(long created, List<ImageData> data) {
+    }
+
+    @RegisterForReflection
+    public record Model(String id, String object, long created, String owned_by) {
+    }
+
+    @RegisterForReflection
+    public record ModelList(String object, List<Model> data) {
+    }
+
+    private final Authenticator authenticator;
+    private final OpenAiTranslator translator;
+    private final SyncTasks tasks;
+    private final ResultImages images;
+    private final Catalog catalog;
+    private final ObjectMapper json;
+
+    OpenAiImagesResource(Authenticator authenticator, OpenAiTranslator translator, SyncTasks tasks, ResultImages images,
+                         Catalog catalog, ObjectMapper json) {
+        this.json = json;
+        this.authenticator = authenticator;
+        this.translator = translator;
+        this.tasks = tasks;
+        this.images = images;
+        this.catalog = catalog;
+    }
+
+    @POST
+    @Path("images/generations")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<ImagesResponse> generate(JsonNode body, HttpHeaders headers) {
+        return authenticator.caller(headers).chain(caller -> {
+            ObjectNode unified = translator.generation(body);
+            boolean b64 = OpenAiTranslator.b64(body.path("response_format").asText(null));
+            return tasks.run(caller, unified, headers.getHeaderString("Idempotency-Key")).chain(ended -> answer(ended, b64));
+        }).onFailure(SyncTasks.StillRunning.class).transform(OpenAiImagesResource::timeout);
+    }
+
+    /** Multipart {@code image} (+ {@code mask}) and {@code prompt}; without a mask the image is remixed. */
+    @POST
+    @Path("images/edits")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Blocking
+    public Uni<ImagesResponse> edit(@RestForm("image") FileUpload image, @RestForm("mask") FileUpload mask,
+                                    @RestForm("prompt") String prompt, @RestForm("model") String model,
+                                    @RestForm("n") String n, @RestForm("size") String size,
+                                    @RestForm("response_format") String responseFormat, HttpHeaders headers) {
+        if (image == null) {
+            throw ApiException.invalidRequest("image", "'image' is required: the image to edit, as a file part.");
+        }
+        boolean b64 = OpenAiTranslator.b64(responseFormat);
+        ObjectNode unified = translator.edit(model, prompt, n, size, dataUri(image), mask == null ? null : dataUri(mask));
+        return authenticator.caller(headers)
+                .chain(caller -> tasks.run(caller, unified, headers.getHeaderString("Idempotency-Key")))
+                .chain(ended -> answer(ended, b64))
+                .onFailure(SyncTasks.StillRunning.class).transform(OpenAiImagesResource::timeout);
+    }
+
+    @GET
+    @Path("models")
+    public Uni<ModelList> models(HttpHeaders headers) {
+        return authenticator.caller(headers).map(caller -> new ModelList("list", catalog.available().stream()
+                .filter(m -> caller.mayUse(m.id()))
+                .map(m -> new Model(m.id(), "model", 0, "imagegate"))
+                .toList()));
+    }
+
+    private Uni<ImagesResponse> answer(SyncTasks.Ended ended, boolean b64) {
+        if (!ended.completed()) {
+            ApiException failure = SyncTasks.failure(ended);
+            throw "content_rejected".equals(failure.type())
+                    ? new ApiException(400, "content_rejected", failure.getMessage(), "prompt") : failure;
+        }
+        String prompt = readPrompt(ended);
+        long created = ended.task().completedAt().getEpochSecond();
+        List<String> urls = new ArrayList<>();
+        ended.output().path("images").forEach(image -> {
+            if (image.hasNonNull("url")) {
+                urls.add(image.get("url").asText());
+            }
+        });
+        if (urls.isEmpty()) {
+            throw new ApiException(400, "content_rejected", "Every image was withheld by the safety check.", "prompt");
+        }
+        if (!b64) {
+            return Uni.createFrom().item(new ImagesResponse(created, urls.stream()
+                    .map(url -> new ImageData(url, null, prompt)).toList()));
+        }
+        return Uni.join().all(urls.stream().map(images::bytes).toList()).andFailFast()
+                .map(all -> new ImagesResponse(created, all.stream()
+                        .map(bytes -> new ImageData(null, Base64.getEncoder().encodeToString(bytes), prompt)).toList()));
+    }
+
+    private String readPrompt(SyncTasks.Ended ended) {
+        try {
+            return json.readTree(ended.task().input()).path("prompt").asText(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static ApiException timeout(Throwable e) {
+        return new ApiException(504, "timeout", e.getMessage(), null);
+    }
+
+    private static String dataUri(FileUpload upload) {
+        try {
+            String type = upload.contentType() == null ? "image/png" : upload.contentType();
+            return "data:" + type + ";base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(upload.uploadedFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
