@@ -110,7 +110,7 @@ public interface ImagegateConfig {
         @WithDefault("100000")
         long maxPending();
 
-        /** Group-commit transactions in flight at once. */
+        /** Submission lanes: each account uses one, each lane has one group-commit transaction in flight. */
         @WithDefault("4")
         int concurrentBatches();
     }

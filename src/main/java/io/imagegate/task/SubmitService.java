@@ -47,7 +47,7 @@ public class SubmitService {
     private final GatewayMetrics metrics;
     private final Backlog backlog;
     private final List<Runnable> onAccepted = new ArrayList<>();
-    private final GroupCommit<NewTask, Accepted> commit;
+    private final List<GroupCommit<NewTask, Accepted>> lanes = new ArrayList<>();
 
     SubmitService(Pool pool, Ledger ledger, TaskRepository tasks, IdempotencyRepository idempotency,
                   ObjectMapper json, ImagegateConfig config, GatewayMetrics metrics, Backlog backlog) {
@@ -59,7 +59,9 @@ public class SubmitService {
         this.idempotency = idempotency;
         this.json = json;
         this.config = config;
-        this.commit = new GroupCommit<>(this::flush, config.submit().maxBatch(), config.submit().concurrentBatches());
+        for (int i = 0; i < config.submit().concurrentBatches(); i++) {
+            lanes.add(new GroupCommit<>(this::flush, config.submit().maxBatch(), 1));
+        }
     }
 
     /** Runs after every commit that accepted tasks, on whichever thread committed. */
@@ -76,7 +78,15 @@ public class SubmitService {
         String inputJson = write(request.input());
         NewTask task = new NewTask(Ids.task(), caller, request, inputJson, Instant.now().truncatedTo(ChronoUnit.MICROS),
                 idempotencyKey, idempotencyKey == null ? null : requestHash(request, inputJson));
-        return commit.submit(task);
+        return lane(caller.accountId()).submit(task);
+    }
+
+    /**
+     * One account's submissions always share a lane with one transaction in flight: they queue while it runs
+     * and leave together, instead of several transactions waiting on the same balance row.
+     */
+    private GroupCommit<NewTask, Accepted> lane(String accountId) {
+        return lanes.get(Math.floorMod(accountId.hashCode(), lanes.size()));
     }
 
     private record Admission(List<Outcome<Accepted>> outcomes, List<NewTask> admitted) {

@@ -1,0 +1,333 @@
+#!/usr/bin/env python3
+"""Imagegate benchmark harness: bounded load on loopback, with references measured in the same run.
+
+Starts the gateway (or uses --url), seeds accounts and keys, runs the scenarios with wrk (and an asyncio
+client for long-polls), measures pgbench and a trivial endpoint as references, and prints one table with each
+scenario's ratio to its reference. Needs wrk, pgbench, psql and a built gateway (bench/run-bench builds it).
+"""
+import argparse
+import asyncio
+import json
+import os
+import random
+import resource
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+import uuid
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, "bench")
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def psql(db, sql):
+    return subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", db, "-Atc", sql],
+                          check=True, capture_output=True, text=True).stdout.strip()
+
+
+def call(method, url, body=None, token=None, timeout=30):
+    request = urllib.request.Request(url, data=json.dumps(body).encode() if body is not None else None, method=method)
+    request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return json.loads(response.read() or b"null")
+
+
+def cpu_seconds(pids):
+    total = 0
+    for pid in pids:
+        try:
+            fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / TICK
+        except (OSError, IndexError):
+            pass
+    return total
+
+
+def rss_mb(pid):
+    if not pid:
+        return None
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return None
+
+
+def postgres_pids():
+    out = subprocess.run(["pgrep", "-x", "postgres"], capture_output=True, text=True).stdout.split()
+    return [int(p) for p in out]
+
+
+class Gateway:
+    def __init__(self, args, db, prefix):
+        self.args, self.db, self.prefix = args, db, prefix
+        self.process = None
+        self.url = args.url
+        self.pid = None
+
+    def start(self, dispatch, extra=None):
+        if self.args.url:
+            return
+        self.stop()
+        env = dict(os.environ, QUARKUS_HTTP_PORT=str(self.args.port),
+                   QUARKUS_DATASOURCE_REACTIVE_URL=f"postgresql://127.0.0.1:5432/{self.db}",
+                   QUARKUS_DATASOURCE_JDBC_URL=f"jdbc:postgresql://127.0.0.1:5432/{self.db}",
+                   IMAGEGATE_REDIS_PREFIX=self.prefix, IMAGEGATE_ADMIN_TOKEN=self.args.admin_token,
+                   IMAGEGATE_SANDBOX_FALLBACK="true", IMAGEGATE_DISPATCH_ENABLED=str(dispatch).lower(),
+                   IMAGEGATE_SANDBOX_MAX_INFLIGHT_IMAGES="20000", IMAGEGATE_SUBMIT_MAX_PENDING="10000000",
+                   QUARKUS_LOG_CONSOLE_JSON_ENABLED="false", QUARKUS_HTTP_ACCESS_LOG_ENABLED="false",
+                   QUARKUS_LOG_CATEGORY__IO_IMAGEGATE_TASK_TRANSITIONS__LEVEL="WARN", QUARKUS_SHUTDOWN_DELAY="0s",
+                   **(extra or {}))
+        log = open(os.path.join(self.args.out, f"gateway-{int(time.time())}.log"), "w")
+        self.process = subprocess.Popen(["java", "-Xmx512m", "-jar", os.path.join(ROOT, "target/quarkus-app/quarkus-run.jar")],
+                                        env=env, stdout=log, stderr=subprocess.STDOUT)
+        self.pid = self.process.pid
+        self.url = f"http://127.0.0.1:{self.args.port}"
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(self.url + "/q/health/ready", timeout=1)
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit("the gateway did not start; see " + self.args.out)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=60)
+
+
+def wrk(url, script, seconds, connections, env):
+    out = subprocess.run(["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
+                          "-s", os.path.join(BENCH, script), url], env=dict(os.environ, **env),
+                         capture_output=True, text=True, check=True).stdout
+    line = next(l for l in out.splitlines() if l.startswith("BENCH "))
+    n, rps, p50, p90, p99, mx, errors = line.split()[1:]
+    return {"requests": int(n), "rps": float(rps), "p50": float(p50), "p90": float(p90), "p99": float(p99),
+            "max": float(mx), "errors": int(errors)}
+
+
+def measured(gateway, run):
+    pg = postgres_pids()
+    g0, p0, t0 = cpu_seconds([gateway.pid] if gateway.pid else []), cpu_seconds(pg), time.time()
+    result = run()
+    elapsed = time.time() - t0
+    result["gw_cpu"] = 100 * (cpu_seconds([gateway.pid] if gateway.pid else []) - g0) / elapsed if gateway.pid else None
+    result["pg_cpu"] = 100 * (cpu_seconds(pg) - p0) / elapsed
+    result["rss"] = rss_mb(gateway.pid)
+    return result
+
+
+def pgbench(seconds, script, clients):
+    db = f"imagegate_benchref_{uuid.uuid4().hex[:8]}"
+    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {db}"], check=True)
+    try:
+        psql(db, """CREATE TABLE tasks (id text PRIMARY KEY, account_id text NOT NULL, status text NOT NULL,
+                    input jsonb NOT NULL, credits bigint NOT NULL, created_at timestamptz NOT NULL DEFAULT now(),
+                    completed_at timestamptz)""")
+        with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
+            f.write(script)
+        out = subprocess.run(["pgbench", "-h", "127.0.0.1", "-U", "postgres", "-n", "-c", str(clients), "-j", "2",
+                              "-T", str(seconds), "-f", f.name, db], capture_output=True, text=True, check=True).stdout
+        return float(re.search(r"tps = ([\d.]+)", out).group(1))
+    finally:
+        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE {db} WITH (FORCE)"])
+
+
+INSERT = """\\set id random(1, 9000000000000000)
+INSERT INTO tasks (id, account_id, status, input, credits)
+VALUES (:id::text, 'acct', 'pending', '{"prompt": "bench", "num_images": 1}', 0);
+"""
+INSERT_UPDATE = """\\set id random(1, 9000000000000000)
+INSERT INTO tasks (id, account_id, status, input, credits)
+VALUES (:id::text, 'acct', 'pending', '{"prompt": "bench", "num_images": 1}', 0);
+UPDATE tasks SET status = 'completed', completed_at = now() WHERE id = :id::text;
+"""
+
+
+def seed_keys(gateway, accounts, credits):
+    keys = []
+    for i in range(accounts):
+        account = call("POST", gateway.url + "/admin/v1/accounts", {"name": f"bench {i}", "credits": credits},
+                       gateway.args.admin_token)
+        keys.append(call("POST", gateway.url + f"/admin/v1/accounts/{account['id']}/keys", {"name": "bench"},
+                         gateway.args.admin_token)["key"])
+    return keys
+
+
+def write(path, lines):
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return path
+
+
+async def long_poll(url, targets, wait):
+    async def one(key, path):
+        host, port = url.split("//")[1].split(":")
+        reader, writer = await asyncio.open_connection(host, int(port))
+        writer.write(f"GET {path}?wait={wait} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {key}\r\n\r\n".encode())
+        await writer.drain()
+        status = (await reader.readline()).split()[1]
+        writer.close()
+        return status == b"200"
+    started = time.time()
+    results = await asyncio.gather(*(one(k, p) for k, p in targets), return_exceptions=True)
+    return sum(1 for r in results if r is True), time.time() - started
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--smoke", action="store_true", help="a few seconds in all: checks the harness works")
+    parser.add_argument("--url", help="use this running gateway instead of starting one")
+    parser.add_argument("--database", help="its database (with --url)")
+    parser.add_argument("--admin-token", default="bench-admin-token")
+    parser.add_argument("--port", type=int, default=18090)
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=64)
+    args = parser.parse_args()
+    if args.smoke:
+        args.seconds, args.connections = 2, 8
+    args.out = os.path.join(ROOT, "target", "bench")
+    os.makedirs(args.out, exist_ok=True)
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+    run = uuid.uuid4().hex[:8]
+    db = args.database or f"imagegate_bench_{run}"
+    if not args.url:
+        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {db}"], check=True)
+    gateway = Gateway(args, db, f"imagegate-bench-{run}:")
+    rows = {}
+    try:
+        refs = {"insert": pgbench(args.seconds, INSERT, 16), "insert_update": pgbench(args.seconds, INSERT_UPDATE, 16)}
+
+        gateway.start(dispatch=False)
+        refs["trivial"] = measured(gateway, lambda: wrk(gateway.url, "get.lua", args.seconds, args.connections,
+                                                       {"BENCH_TARGETS": write(os.path.join(args.out, "live.txt"),
+                                                                               ["none /q/health/live"])}))["rps"]
+        one = write(os.path.join(args.out, "one.txt"), seed_keys(gateway, 1, 0))
+        rows["a"] = measured(gateway, lambda: wrk(gateway.url, "submit.lua", args.seconds, args.connections,
+                                                  {"BENCH_KEYS": one}))
+        many = write(os.path.join(args.out, "many.txt"), seed_keys(gateway, 20 if args.smoke else 1000, 0))
+        rows["b"] = measured(gateway, lambda: wrk(gateway.url, "submit.lua", args.seconds, args.connections,
+                                                  {"BENCH_KEYS": many}))
+        key = open(one).readline().strip()
+        ids = [call("POST", gateway.url + "/api/v1/images/generations", {"model": "sandbox-image", "prompt": "poll"},
+                    key)["data"]["task_id"] for _ in range(50 if args.smoke else 1000)]
+        targets = write(os.path.join(args.out, "poll.txt"), [f"{key} /api/v1/tasks/{i}" for i in ids])
+        rows["e"] = measured(gateway, lambda: wrk(gateway.url, "get.lua", args.seconds, args.connections,
+                                                  {"BENCH_TARGETS": targets}))
+        waiters = 100 if args.smoke else 5000
+        wait = 1 if args.smoke else 10
+        pending = psql(db, f"SELECT id FROM tasks WHERE status = 'pending' LIMIT {waiters}").split()
+        def polls():
+            answered, took = asyncio.run(long_poll(gateway.url, [(key, f"/api/v1/tasks/{t}") for t in
+                                                                 (pending * (waiters // max(1, len(pending)) + 1))[:waiters]], wait))
+            return {"requests": waiters, "rps": waiters / took, "p50": None, "p90": None, "p99": None,
+                    "max": took * 1000, "errors": waiters - answered}
+        rows["f"] = measured(gateway, polls)
+
+        # The accept-only tasks (0 credits, never run) would sit ahead of the next scenarios in the queue.
+        psql(db, "DELETE FROM tasks WHERE status = 'pending' AND model = 'sandbox-image' AND credits_reserved = 0")
+        gateway.start(dispatch=True)
+        psql(db, "TRUNCATE task_events")
+        started = psql(db, "SELECT now()")
+        rows["c"] = measured(gateway, lambda: wrk(gateway.url, "submit.lua", args.seconds, args.connections,
+                                                  {"BENCH_KEYS": one}))
+        time.sleep(2)
+        done = int(psql(db, f"SELECT count(*) FROM tasks WHERE status = 'completed' AND created_at >= '{started}'"))
+        rows["c"]["completed_per_s"] = done / args.seconds
+        e2e = psql(db, f"""SELECT round(1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - created_at))::numeric, 1),
+                                  round(1000 * percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - created_at))::numeric, 1)
+                           FROM tasks WHERE status = 'completed' AND created_at >= '{started}'""").split("|")
+        rows["c"]["overhead"] = e2e
+
+        count, low, high = (200, 300, 1000) if args.smoke else (10000, 3000, 12000)
+        psql(db, "TRUNCATE task_events")
+        peak = [0.0]
+        stop = threading.Event()
+        def sample():
+            while not stop.is_set():
+                peak[0] = max(peak[0], rss_mb(gateway.pid) or 0)
+                time.sleep(0.5)
+        threading.Thread(target=sample, daemon=True).start()
+        def flight():
+            t0 = time.time()
+            errors = [0]
+            todo = list(range(count))
+            lock = threading.Lock()
+            def submit():
+                while True:
+                    with lock:
+                        if not todo:
+                            return
+                        todo.pop()
+                    body = {"model": "sandbox-image", "prompt": f"flight [sandbox:delay={random.randint(low, high)}ms]"}
+                    try:
+                        call("POST", gateway.url + "/api/v1/images/generations", body, key)
+                    except OSError:
+                        with lock:
+                            errors[0] += 1
+            threads = [threading.Thread(target=submit) for _ in range(32)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            submitted = time.time() - t0
+            inflight = int(psql(db, "SELECT count(*) FROM tasks WHERE input->>'prompt' LIKE 'flight%' AND status IN ('pending', 'in_progress')"))
+            while int(psql(db, "SELECT count(*) FROM tasks WHERE input->>'prompt' LIKE 'flight%' AND status IN ('pending', 'in_progress')")) > 0:
+                time.sleep(0.5)
+            failed = int(psql(db, "SELECT count(*) FROM tasks WHERE input->>'prompt' LIKE 'flight%' AND status <> 'completed'"))
+            return {"requests": count, "rps": count / submitted, "p50": None, "p90": None, "p99": None,
+                    "max": (time.time() - t0) * 1000, "errors": errors[0] + failed, "in_flight": inflight}
+        rows["d"] = measured(gateway, flight)
+        stop.set()
+        rows["d"]["rss"] = peak[0] or None
+        lag = psql(db, """SELECT round(1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM published_at - created_at))::numeric, 1),
+                                 round(1000 * percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM published_at - created_at))::numeric, 1)
+                          FROM task_events WHERE published_at IS NOT NULL""").split("|")
+        rows["d"]["lag"] = lag
+    finally:
+        if not args.url:
+            gateway.stop()
+            subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE IF EXISTS {db} WITH (FORCE)"])
+    report(args, refs, rows)
+
+
+def report(args, refs, rows):
+    def f(v, fmt="{:.0f}"):
+        return "-" if v is None else fmt.format(v)
+    names = {"a": "(a) accept, 1 account", "b": "(b) accept, many accounts", "c": "(c) end to end, sandbox 0 ms",
+             "d": "(d) tasks in flight, 3-12 s", "e": "(e) GET /tasks/{id}", "f": "(f) long-poll waiters"}
+    ratio = {"a": ("insert", "rps"), "b": ("insert", "rps"), "c": ("insert_update", "completed_per_s"), "e": ("trivial", "rps")}
+    print()
+    print(f"Imagegate benchmark ({'smoke, ' if args.smoke else ''}{args.seconds} s per scenario, {args.connections} connections, "
+          f"{os.cpu_count()} cores)")
+    print(f"references: pgbench one-row INSERT {refs['insert']:.0f} tps, INSERT+UPDATE {refs['insert_update']:.0f} tps, "
+          f"trivial endpoint {refs['trivial']:.0f} rps")
+    print(f"{'scenario':<32}{'requests':>9}{'rps':>9}{'p50 ms':>8}{'p90 ms':>8}{'p99 ms':>8}{'max ms':>9}{'errors':>7}"
+          f"{'gw cpu%':>8}{'rss MB':>8}{'pg cpu%':>8}{'ratio':>7}")
+    for key in "abcdef":
+        r = rows.get(key)
+        if r is None:
+            continue
+        ref, field = ratio.get(key, (None, None))
+        value = r.get(field) if field else None
+        print(f"{names[key]:<32}{r['requests']:>9}{f(r['rps']):>9}{f(r['p50'], '{:.1f}'):>8}{f(r['p90'], '{:.1f}'):>8}"
+              f"{f(r['p99'], '{:.1f}'):>8}{f(r['max']):>9}{r['errors']:>7}{f(r.get('gw_cpu')):>8}{f(r.get('rss')):>8}"
+              f"{f(r.get('pg_cpu')):>8}{(f(value / refs[ref], '{:.2f}') + 'x') if ref and value else '-':>7}")
+    c, d = rows.get("c", {}), rows.get("d", {})
+    print(f"  (c) completions/s {f(c.get('completed_per_s'))}; task created→completed p50 {c.get('overhead', ['-'])[0]} ms, "
+          f"p99 {c.get('overhead', ['-', '-'])[1]} ms (sandbox takes 0 ms, so this is the gateway's own overhead at full load)")
+    print(f"  (d) {d.get('in_flight', '-')} tasks in flight when the last was accepted; completion→event (Redis) lag p50 {d.get('lag', ['-'])[0]} ms, "
+          f"p99 {d.get('lag', ['-', '-'])[1]} ms; peak RSS {f(d.get('rss'))} MB")
+
+
+if __name__ == "__main__":
+    main()

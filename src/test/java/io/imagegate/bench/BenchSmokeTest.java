@@ -1,0 +1,41 @@
+package io.imagegate.bench;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A few seconds of every benchmark scenario against the test gateway, so the harness cannot rot unnoticed. */
+@QuarkusTest
+class BenchSmokeTest {
+
+    @TestHTTPResource("/")
+    URL gateway;
+
+    @Test
+    void theHarnessRunsEveryScenarioAndPrintsItsTable() throws IOException, InterruptedException {
+        String url = ConfigProvider.getConfig().getValue("quarkus.datasource.reactive.url", String.class);
+        String database = url.substring(url.lastIndexOf('/') + 1);
+        Process bench = new ProcessBuilder("python3", "bench/bench.py", "--smoke",
+                "--url", "http://localhost:" + gateway.getPort(), "--database", database, "--admin-token", "test-admin-token")
+                .redirectErrorStream(true).start();
+        boolean finished = bench.waitFor(240, TimeUnit.SECONDS);
+        String output = new String(bench.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(finished).as(output).isTrue();
+        assertThat(bench.exitValue()).as(output).isZero();
+        assertThat(output).contains("references: pgbench one-row INSERT", "(a) accept, 1 account", "(b) accept, many accounts",
+                "(c) end to end", "(d) tasks in flight", "(e) GET /tasks/{id}", "(f) long-poll waiters", "completion→event");
+        var rows = output.lines().filter(line -> line.startsWith("(")).map(line -> line.trim().split("\\s+"))
+                .filter(tokens -> tokens.length >= 12).toList();
+        assertThat(rows).as(output).hasSize(6);
+        assertThat(rows).as("the errors column of every scenario:\n" + output)
+                .allSatisfy(tokens -> assertThat(tokens[tokens.length - 5]).isEqualTo("0"));
+    }
+}
