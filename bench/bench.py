@@ -225,7 +225,8 @@ def main():
                                                   {"BENCH_TARGETS": targets}))
         waiters = 100 if args.smoke else 5000
         wait = 1 if args.smoke else 10
-        pending = psql(db, f"SELECT id FROM tasks WHERE status = 'pending' LIMIT {waiters}").split()
+        # Pending tasks keep their waiters for the whole wait; a gateway that runs tasks (--url) has ended them.
+        pending = psql(db, f"SELECT id FROM tasks WHERE status = 'pending' LIMIT {waiters}").split() or ids
         def polls():
             answered, took = asyncio.run(long_poll(gateway.url, [(key, f"/api/v1/tasks/{t}") for t in
                                                                  (pending * (waiters // max(1, len(pending)) + 1))[:waiters]], wait))
