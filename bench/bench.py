@@ -105,7 +105,7 @@ class Gateway:
 
 def wrk(url, script, seconds, connections, env):
     out = subprocess.run(["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
-                          "-s", os.path.join(BENCH, script), url], env=dict(os.environ, **env),
+                          "-s", os.path.join(BENCH, script), url], env=dict(os.environ, BENCH_DIR=BENCH, **env),
                          capture_output=True, text=True, check=True).stdout
     line = next(l for l in out.splitlines() if l.startswith("BENCH "))
     n, rps, p50, p90, p99, mx, errors = line.split()[1:]

@@ -15,9 +15,8 @@ function request()
   return wrk.format("GET", t.path, {["Authorization"] = "Bearer " .. t.key})
 end
 
+local report = dofile(os.getenv("BENCH_DIR") .. "/report.lua")
+
 function done(summary, latency, requests)
-  local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout + summary.errors.status
-  io.write(string.format("BENCH %d %.1f %.3f %.3f %.3f %.3f %d\n", summary.requests,
-    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(90) / 1000,
-    latency:percentile(99) / 1000, latency.max / 1000, errors))
+  report(summary, latency)
 end

@@ -37,21 +37,6 @@ public class SyncTasks {
         }
     }
 
-    /** The task did not end within the wait: the caller should poll it by id. */
-    public static class StillRunning extends RuntimeException {
-        private final String taskId;
-
-        StillRunning(String taskId) {
-            super("The task " + taskId + " is still running; poll GET /api/v1/tasks/" + taskId + " for its result.",
-                    null, false, false);
-            this.taskId = taskId;
-        }
-
-        public String taskId() {
-            return taskId;
-        }
-    }
-
     private final RequestValidator validator;
     private final InputUrlCheck inputs;
     private final RateLimiter limiter;
@@ -92,7 +77,8 @@ public class SyncTasks {
     private Uni<Ended> await(String accountId, String taskId, Instant deadline) {
         long left = Duration.between(Instant.now(), deadline).toSeconds();
         if (left <= 0) {
-            return Uni.createFrom().failure(new StillRunning(taskId));
+            return Uni.createFrom().failure(new ApiException(504, "timeout", "The task " + taskId
+                    + " is still running; poll GET /api/v1/tasks/" + taskId + " for its result.", null));
         }
         return queries.get(accountId, taskId, (int) Math.min(WAIT_STEP_SECONDS, left)).chain(task -> {
             if (!"completed".equals(task.status()) && !"failed".equals(task.status()) && !"canceled".equals(task.status())) {

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,7 +38,7 @@ class FailoverTest {
 
     @BeforeEach
     void fresh() {
-        List.of("a", "b", "cogview").forEach(Fake::reset);
+        Fake.resetAll();
         breakers.resetAll();
         customer = Api.newCustomer(1_000);
     }

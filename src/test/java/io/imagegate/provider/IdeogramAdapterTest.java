@@ -33,7 +33,7 @@ class IdeogramAdapterTest {
 
     @BeforeEach
     void fresh() {
-        List.of("a", "b", "cogview").forEach(Fake::reset);
+        Fake.resetAll();
         breakers.resetAll();
         customer = Api.newCustomer(1_000);
     }

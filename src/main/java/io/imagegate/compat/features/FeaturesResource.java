@@ -71,7 +71,7 @@ public class FeaturesResource {
             }
             return tasks.run(caller, unified, headers.getHeaderString("Idempotency-Key"))
                     .map(ended -> record(caller, type, ended.task(), ended.output()));
-        }).onFailure(SyncTasks.StillRunning.class).transform(e -> new ApiException(504, "timeout", e.getMessage(), null));
+        });
     }
 
     @GET

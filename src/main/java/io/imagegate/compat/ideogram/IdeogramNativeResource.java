@@ -115,9 +115,7 @@ public class IdeogramNativeResource {
     private Uni<String> run(ObjectNode unified, HttpHeaders headers, boolean describe) {
         return authenticator.caller(headers)
                 .chain(caller -> tasks.run(caller, unified, headers.getHeaderString("Idempotency-Key")))
-                .map(ended -> describe ? descriptions(ended) : images(ended))
-                .onFailure(SyncTasks.StillRunning.class)
-                .transform(e -> new ApiException(504, "timeout", e.getMessage(), null));
+                .map(ended -> describe ? descriptions(ended) : images(ended));
     }
 
     private String images(SyncTasks.Ended ended) {

@@ -79,7 +79,7 @@ public class OpenAiImagesResource {
             ObjectNode unified = translator.generation(body);
             boolean b64 = OpenAiTranslator.b64(body.path("response_format").asText(null));
             return tasks.run(caller, unified, headers.getHeaderString("Idempotency-Key")).chain(ended -> answer(ended, b64));
-        }).onFailure(SyncTasks.StillRunning.class).transform(OpenAiImagesResource::timeout);
+        });
     }
 
     /** Multipart {@code image} (+ {@code mask}) and {@code prompt}; without a mask the image is remixed. */
@@ -98,8 +98,7 @@ public class OpenAiImagesResource {
         ObjectNode unified = translator.edit(model, prompt, n, size, dataUri(image), mask == null ? null : dataUri(mask));
         return authenticator.caller(headers)
                 .chain(caller -> tasks.run(caller, unified, headers.getHeaderString("Idempotency-Key")))
-                .chain(ended -> answer(ended, b64))
-                .onFailure(SyncTasks.StillRunning.class).transform(OpenAiImagesResource::timeout);
+                .chain(ended -> answer(ended, b64));
     }
 
     @GET
@@ -143,10 +142,6 @@ public class OpenAiImagesResource {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    private static ApiException timeout(Throwable e) {
-        return new ApiException(504, "timeout", e.getMessage(), null);
     }
 
     private static String dataUri(FileUpload upload) {
