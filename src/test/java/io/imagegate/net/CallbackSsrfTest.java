@@ -62,6 +62,17 @@ class CallbackSsrfTest {
         assertThat(Db.count(pool, "SELECT count(*) FROM tasks WHERE account_id = $1", customer.accountId())).isZero();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"https://127.0.0.1:%d/a.png", "https://2130706433:%d/a.png", "https://[::ffff:127.0.0.1]:%d/a.png",
+            "https://canary.test:%d/a.png", "https://169.254.169.254/latest/a.png"})
+    void inputImageUrlsAreRefusedAtSubmissionByTheSameGuard(String template) {
+        Customer customer = Api.newCustomer(50);
+        customer.submit("{\"operation\": \"remix\", \"prompt\": \"p\", \"image\": \"" + template.formatted(canary.port()) + "\"}")
+                .then().statusCode(400).body("error.param", equalTo("image"));
+        customer.submit("{\"prompt\": \"p\", \"reference_images\": [\"" + template.formatted(canary.port()) + "\"]}")
+                .then().statusCode(400).body("error.param", equalTo("reference_images"));
+    }
+
     @Test
     void checkedAgainAtDeliveryWhenTheNameNowPointsInside() throws InterruptedException {
         StubResolver.answer("rebind.test", List.of("93.184.216.34"), List.of("127.0.0.1"));

@@ -10,7 +10,7 @@ public class PrivateTargetsRefused implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("imagegate.webhooks.allow-private-targets", "false");
+        return Map.of("imagegate.webhooks.allow-private-targets", "false", "imagegate.inputs.allow-private-targets", "false");
     }
 
     @Override
