@@ -249,6 +249,17 @@ def main():
                            FROM tasks WHERE status = 'completed' AND created_at >= '{started}'""").split("|")
         rows["c"]["overhead"] = e2e
 
+        # Half the end-to-end rate: 16 connections, each pausing so that together they offer half of (c).
+        half = max(1.0, rows["c"]["completed_per_s"] / 2)
+        pause_ms = max(1, int(16 * 1000 / half))
+        started = psql(db, "SELECT now()")
+        rows["h"] = measured(gateway, lambda: wrk(gateway.url, "submit.lua", args.seconds, 16,
+                                                  {"BENCH_KEYS": one, "BENCH_DELAY_MS": str(pause_ms)}))
+        time.sleep(2)
+        rows["h"]["overhead"] = psql(db, f"""SELECT round(1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - created_at))::numeric, 1),
+                                  round(1000 * percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - created_at))::numeric, 1)
+                           FROM tasks WHERE status = 'completed' AND created_at >= '{started}'""").split("|")
+
         count, low, high = (200, 300, 1000) if args.smoke else (10000, 3000, 12000)
         psql(db, "TRUNCATE task_events")
         peak = [0.0]
@@ -305,7 +316,8 @@ def report(args, refs, rows):
     def f(v, fmt="{:.0f}"):
         return "-" if v is None else fmt.format(v)
     names = {"a": "(a) accept, 1 account", "b": "(b) accept, many accounts", "c": "(c) end to end, sandbox 0 ms",
-             "d": "(d) tasks in flight, 3-12 s", "e": "(e) GET /tasks/{id}", "f": "(f) long-poll waiters"}
+             "d": "(d) tasks in flight, 3-12 s", "e": "(e) GET /tasks/{id}", "f": "(f) long-poll waiters",
+             "h": "(c½) end to end, half load"}
     ratio = {"a": ("insert", "rps"), "b": ("insert", "rps"), "c": ("insert_update", "completed_per_s"), "e": ("trivial", "rps")}
     print()
     print(f"Imagegate benchmark ({'smoke, ' if args.smoke else ''}{args.seconds} s per scenario, {args.connections} connections, "
@@ -314,7 +326,7 @@ def report(args, refs, rows):
           f"trivial endpoint {refs['trivial']:.0f} rps")
     print(f"{'scenario':<32}{'requests':>9}{'rps':>9}{'p50 ms':>8}{'p90 ms':>8}{'p99 ms':>8}{'max ms':>9}{'errors':>7}"
           f"{'gw cpu%':>8}{'rss MB':>8}{'pg cpu%':>8}{'ratio':>7}")
-    for key in "abcdef":
+    for key in ["a", "b", "c", "h", "d", "e", "f"]:
         r = rows.get(key)
         if r is None:
             continue
@@ -323,9 +335,11 @@ def report(args, refs, rows):
         print(f"{names[key]:<32}{r['requests']:>9}{f(r['rps']):>9}{f(r['p50'], '{:.1f}'):>8}{f(r['p90'], '{:.1f}'):>8}"
               f"{f(r['p99'], '{:.1f}'):>8}{f(r['max']):>9}{r['errors']:>7}{f(r.get('gw_cpu')):>8}{f(r.get('rss')):>8}"
               f"{f(r.get('pg_cpu')):>8}{(f(value / refs[ref], '{:.2f}') + 'x') if ref and value else '-':>7}")
-    c, d = rows.get("c", {}), rows.get("d", {})
+    c, d, h = rows.get("c", {}), rows.get("d", {}), rows.get("h", {})
     print(f"  (c) completions/s {f(c.get('completed_per_s'))}; task created→completed p50 {c.get('overhead', ['-'])[0]} ms, "
           f"p99 {c.get('overhead', ['-', '-'])[1]} ms (sandbox takes 0 ms, so this is the gateway's own overhead at full load)")
+    print(f"  (c½) at half the end-to-end rate: task created→completed p50 {h.get('overhead', ['-'])[0]} ms, "
+          f"p99 {h.get('overhead', ['-', '-'])[1]} ms (the gateway's overhead per task: the sandbox takes 0 ms)")
     print(f"  (d) {d.get('in_flight', '-')} tasks in flight when the last was accepted; completion→event (Redis) lag p50 {d.get('lag', ['-'])[0]} ms, "
           f"p99 {d.get('lag', ['-', '-'])[1]} ms; peak RSS {f(d.get('rss'))} MB")
 

@@ -31,10 +31,10 @@ class BenchSmokeTest {
         assertThat(finished).as(output).isTrue();
         assertThat(bench.exitValue()).as(output).isZero();
         assertThat(output).contains("references: pgbench one-row INSERT", "(a) accept, 1 account", "(b) accept, many accounts",
-                "(c) end to end", "(d) tasks in flight", "(e) GET /tasks/{id}", "(f) long-poll waiters", "completion→event");
+                "(c) end to end", "(c½) end to end, half load", "(d) tasks in flight", "(e) GET /tasks/{id}", "(f) long-poll waiters", "completion→event");
         var rows = output.lines().filter(line -> line.startsWith("(")).map(line -> line.trim().split("\\s+"))
                 .filter(tokens -> tokens.length >= 12).toList();
-        assertThat(rows).as(output).hasSize(6);
+        assertThat(rows).as(output).hasSize(7);
         assertThat(rows).as("the errors column of every scenario:\n" + output)
                 .allSatisfy(tokens -> assertThat(tokens[tokens.length - 5]).isEqualTo("0"));
     }
