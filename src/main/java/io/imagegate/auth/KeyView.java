@@ -24,8 +24,4 @@ public record KeyView(String id,
                    Instant expiresAt, Instant revokedAt, Instant createdAt) {
         this(id, accountId, name, allowedModels, rateLimitPerMinute, expiresAt, revokedAt, createdAt, null);
     }
-
-    KeyView withKey(String key) {
-        return new KeyView(id, accountId, name, allowedModels, rateLimitPerMinute, expiresAt, revokedAt, createdAt, key);
-    }
 }

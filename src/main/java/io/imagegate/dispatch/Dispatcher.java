@@ -26,6 +26,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -123,8 +124,9 @@ class Dispatcher {
             again.set(true);
             return;
         }
+        Instant sweep = Instant.now();
         Multi.createFrom().iterable(routing.lanes())
-                .onItem().transformToUniAndConcatenate(this::claimFor)
+                .onItem().transformToUniAndConcatenate(lane -> claimFor(lane, sweep))
                 .collect().asList()
                 .subscribe().with(claimed -> claimed(claimed.stream().anyMatch(full -> full)), e -> {
                     LOG.warnf("Claiming tasks failed: %s", e.getMessage());
@@ -140,13 +142,13 @@ class Dispatcher {
     }
 
     /** Claims for one lane; true when it filled a whole claim batch, so more may be waiting. */
-    private Uni<Boolean> claimFor(Lane lane) {
+    private Uni<Boolean> claimFor(Lane lane, Instant sweep) {
         int budget = routing.budget(lane);
         if (budget <= 0) {
             return Uni.createFrom().item(false);
         }
         return lifecycle.claim(lane.route().modelId(), lane.route().id(), lane.key().id(), budget, owner,
-                        lane.route().provider())
+                        lane.route().provider(), sweep)
                 .invoke(tasks -> tasks.forEach(task -> run(lane, task)))
                 .map(tasks -> tasks.size() >= config.dispatch().claimBatch());
     }

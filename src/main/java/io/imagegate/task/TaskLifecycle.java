@@ -22,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -68,9 +69,11 @@ public class TaskLifecycle {
     /**
      * Claims pending tasks of a model for one upstream key, oldest first, as many images as the key has free.
      * The key's in-flight count is read from Postgres under a lock on the key, so replicas share one budget.
+     * Only tasks accepted by {@code acceptedBy} (the start of the dispatcher's sweep) are taken, so a task
+     * accepted mid-sweep waits for the next sweep and its best route, not the route that happens to be next.
      */
     public Uni<List<Task>> claim(String modelId, String routeId, String keyId, int budget, String owner,
-                                 String provider) {
+                                 String provider, Instant acceptedBy) {
         return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1))")
                         .execute(Tuple.of(keyId))
                         .chain(() -> tx.preparedQuery("""
@@ -80,19 +83,20 @@ public class TaskLifecycle {
                         .chain(rows -> {
                             int free = budget - (int) rows.iterator().next().getLong(0).longValue();
                             return free <= 0 ? Uni.createFrom().item(List.<Task>of())
-                                    : claimUpTo(tx, modelId, routeId, keyId, free, owner, provider);
+                                    : claimUpTo(tx, modelId, routeId, keyId, free, owner, provider, acceptedBy);
                         }))
                 .invoke(claimed -> claimed.forEach(t -> TRANSITIONS.infof("task=%s account=%s model=%s status=%s attempt=%d route=%s",
                         t.id(), t.accountId(), t.model(), t.status(), t.attempt(), routeId)));
     }
 
     private Uni<List<Task>> claimUpTo(SqlClient tx, String modelId, String routeId, String keyId, int free,
-                                      String owner, String provider) {
+                                      String owner, String provider, Instant acceptedBy) {
         return tx.preparedQuery("""
                         SELECT id, num_images FROM tasks
-                        WHERE status = 'pending' AND model = $1 AND NOT ($2 = ANY(avoid_routes))
+                        WHERE status = 'pending' AND model = $1 AND NOT ($2 = ANY(avoid_routes)) AND created_at <= $4
                         ORDER BY created_at LIMIT $3 FOR UPDATE SKIP LOCKED""")
-                .execute(Tuple.of(modelId, routeId, Math.min(free, config.dispatch().claimBatch())))
+                .execute(Tuple.of(modelId, routeId, Math.min(free, config.dispatch().claimBatch()),
+                        acceptedBy.atOffset(java.time.ZoneOffset.UTC)))
                 .chain(rows -> {
                     List<String> picked = new ArrayList<>();
                     int budget = free;

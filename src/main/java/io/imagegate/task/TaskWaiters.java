@@ -73,10 +73,6 @@ public class TaskWaiters {
         }
     }
 
-    public int count() {
-        return waiting.values().stream().mapToInt(Set::size).sum();
-    }
-
     private void remove(String taskId, Waiter waiter) {
         waiting.computeIfPresent(taskId, (id, set) -> {
             set.remove(waiter);

@@ -37,7 +37,7 @@ class FailoverTest {
     private Customer customer;
 
     @BeforeEach
-    void fresh() {
+    void fresh() throws InterruptedException {
         Fake.resetAll();
         breakers.resetAll();
         customer = Api.newCustomer(1_000);

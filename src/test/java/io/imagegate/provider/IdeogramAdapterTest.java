@@ -32,7 +32,7 @@ class IdeogramAdapterTest {
     private Customer customer;
 
     @BeforeEach
-    void fresh() {
+    void fresh() throws InterruptedException {
         Fake.resetAll();
         breakers.resetAll();
         customer = Api.newCustomer(1_000);

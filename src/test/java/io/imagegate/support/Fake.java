@@ -16,9 +16,19 @@ public final class Fake {
     private Fake() {
     }
 
-    /** Every instance back to healthy, empty and fast. */
-    public static void resetAll() {
+    /**
+     * Every instance back to healthy, empty and fast, and the gateway ready again: a breaker a previous test
+     * opened has let its probe through (readiness counts routes behind open breakers as unusable).
+     */
+    public static void resetAll() throws InterruptedException {
         List.of("a", "b", "cogview").forEach(Fake::reset);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (given().get("/q/health/ready").statusCode() != 200) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("the gateway did not become ready again");
+            }
+            Thread.sleep(100);
+        }
     }
 
     public static void reset(String instance) {

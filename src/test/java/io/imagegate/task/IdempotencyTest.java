@@ -29,6 +29,9 @@ class IdempotencyTest {
     @Inject
     Pool pool;
 
+    @Inject
+    IdempotencyPruner pruner;
+
     @Test
     void aReplayReturnsTheFirstAnswerAndChargesOnce() {
         Customer customer = Api.newCustomer(100);
@@ -106,6 +109,17 @@ class IdempotencyTest {
         Api.admin().body(Map.of("amount", 10, "reason", "top-up")).post("/admin/v1/accounts/" + customer.accountId() + "/credits")
                 .then().statusCode(200);
         submit(customer, "retry-after-top-up", BODY).then().statusCode(202);
+    }
+
+    @Test
+    void answersOlderThanTheRetentionArePrunedAndTheKeyIsFreeAgain() {
+        Customer customer = Api.newCustomer(100);
+        String first = submit(customer, "old-key", BODY).path("data.task_id");
+        Db.execute(pool, "UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'old-key'");
+        assertThat(pruner.prune().await().atMost(java.time.Duration.ofSeconds(10))).isGreaterThanOrEqualTo(1);
+        assertThat(Db.count(pool, "SELECT count(*) FROM idempotency_keys WHERE key = 'old-key'")).isZero();
+        String second = submit(customer, "old-key", BODY.replace("red", "green")).path("data.task_id");
+        assertThat(second).isNotEqualTo(first);
     }
 
     @Test
