@@ -12,19 +12,21 @@ public record Task(String id, String accountId, String apiKeyId, String model, S
                    String errorJson, String callbackUrl, String callbackStatus, int callbackAttempts, String owner,
                    int attempt, List<String> avoidRoutes, Instant createdAt, Instant startedAt, Instant completedAt) {
 
-    static final String COLUMNS = "id, account_id, api_key_id, model, operation, status, input::text AS input, "
-            + "num_images, credits_reserved, credits_consumed, output::text AS output, error::text AS error, "
-            + "callback_url, owner, attempt, avoid_routes, created_at, started_at, completed_at, "
-            + "(SELECT d.status FROM webhook_deliveries d WHERE d.task_id = tasks.id) AS callback_status, "
-            + "(SELECT d.attempts FROM webhook_deliveries d WHERE d.task_id = tasks.id) AS callback_attempts";
+    /** The task columns as {@link #from} reads them, from {@code tasks}. */
+    static final String COLUMNS = columns("tasks");
 
-    /** The same columns qualified by the alias {@code t}, for statements that join. */
-    static final String T_COLUMNS = "t.id, t.account_id, t.api_key_id, t.model, t.operation, t.status, "
-            + "t.input::text AS input, t.num_images, t.credits_reserved, t.credits_consumed, t.output::text AS output, "
-            + "t.error::text AS error, t.callback_url, t.owner, t.attempt, t.avoid_routes, t.created_at, t.started_at, "
-            + "t.completed_at, "
-            + "(SELECT d.status FROM webhook_deliveries d WHERE d.task_id = t.id) AS callback_status, "
-            + "(SELECT d.attempts FROM webhook_deliveries d WHERE d.task_id = t.id) AS callback_attempts";
+    /** The same columns qualified by the alias {@code t}, for statements that alias the table. */
+    static final String T_COLUMNS = columns("t");
+
+    private static String columns(String table) {
+        String t = table + ".";
+        return t + "id, " + t + "account_id, " + t + "api_key_id, " + t + "model, " + t + "operation, " + t + "status, "
+                + t + "input::text AS input, " + t + "num_images, " + t + "credits_reserved, " + t + "credits_consumed, "
+                + t + "output::text AS output, " + t + "error::text AS error, " + t + "callback_url, " + t + "owner, "
+                + t + "attempt, " + t + "avoid_routes, " + t + "created_at, " + t + "started_at, " + t + "completed_at, "
+                + "(SELECT d.status FROM webhook_deliveries d WHERE d.task_id = " + t + "id) AS callback_status, "
+                + "(SELECT d.attempts FROM webhook_deliveries d WHERE d.task_id = " + t + "id) AS callback_attempts";
+    }
 
     static Task from(Row row) {
         return new Task(row.getString("id"), row.getString("account_id"), row.getString("api_key_id"),
