@@ -82,23 +82,23 @@ public final class GroupCommit<I, O> {
     }
 
     private void run(List<Pending<I, O>> batch) {
-        Uni<List<Outcome<O>>> result;
         try {
-            result = flush.apply(batch.stream().map(Pending::item).toList());
+            flush.apply(batch.stream().map(Pending::item).toList()).subscribe().with(
+                    outcomes -> {
+                        for (int i = 0; i < batch.size(); i++) {
+                            deliver(batch.get(i), outcomes.get(i));
+                        }
+                        finished();
+                    },
+                    failure -> failed(batch, failure));
         } catch (RuntimeException e) {
-            result = Uni.createFrom().failure(e);
+            failed(batch, e);
         }
-        result.subscribe().with(
-                outcomes -> {
-                    for (int i = 0; i < batch.size(); i++) {
-                        deliver(batch.get(i), outcomes.get(i));
-                    }
-                    finished();
-                },
-                failure -> {
-                    batch.forEach(p -> deliver(p, Outcome.failed(failure)));
-                    finished();
-                });
+    }
+
+    private void failed(List<Pending<I, O>> batch, Throwable failure) {
+        batch.forEach(p -> deliver(p, Outcome.failed(failure)));
+        finished();
     }
 
     private void finished() {

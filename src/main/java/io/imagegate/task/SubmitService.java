@@ -13,6 +13,8 @@ import io.imagegate.ops.GatewayMetrics;
 import io.imagegate.support.GroupCommit;
 import io.imagegate.support.GroupCommit.Outcome;
 import io.imagegate.support.Ids;
+import io.imagegate.support.Transactions;
+import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -31,7 +33,9 @@ import java.util.Map;
 
 /**
  * Accepts tasks: one transaction per group of concurrent submissions writes their idempotency rows, credit
- * holds and task rows, so many submissions from one account lock its balance row once, not once each.
+ * holds and task rows, so many submissions from one account lock its balance row once, not once each. The
+ * transaction takes three round trips: BEGIN with the reads (locks, concurrency room, stored answers), the
+ * writes together, then COMMIT.
  */
 @ApplicationScoped
 public class SubmitService {
@@ -49,7 +53,7 @@ public class SubmitService {
     private final List<Runnable> onAccepted = new ArrayList<>();
     private final List<GroupCommit<NewTask, Accepted>> lanes = new ArrayList<>();
 
-    SubmitService(Pool pool, Ledger ledger, TaskRepository tasks, IdempotencyRepository idempotency,
+    SubmitService(@ReactiveDataSource("commits") Pool pool, Ledger ledger, TaskRepository tasks, IdempotencyRepository idempotency,
                   ObjectMapper json, ImagegateConfig config, GatewayMetrics metrics, Backlog backlog) {
         this.backlog = backlog;
         this.metrics = metrics;
@@ -94,10 +98,10 @@ public class SubmitService {
 
     private Uni<List<Outcome<Accepted>>> flush(List<NewTask> batch) {
         List<String> accounts = accountIds(batch);
-        return pool.withTransaction(tx -> ledger.lockBalances(tx, accounts)
-                        .chain(balances -> tasks.concurrencyRoom(tx, accounts)
-                                .chain(room -> storedAnswers(tx, batch)
-                                        .chain(stored -> admit(tx, batch, balances, room, stored)))))
+        return Transactions.pipelined(pool, tx -> Uni.combine().all()
+                        .unis(ledger.lockBalances(tx, accounts), tasks.concurrencyRoom(tx, accounts), storedAnswers(tx, batch))
+                        .asTuple()
+                        .chain(read -> admit(tx, batch, read.getItem1(), read.getItem2(), read.getItem3())))
                 .invoke(admission -> {
                     admission.admitted().forEach(t -> {
                         metrics.submitted(t.request().model().id(), t.request().operation().wire(), t.credits());
@@ -118,7 +122,7 @@ public class SubmitService {
                 : idempotency.find(tx, keys, config.tasks().idempotencyRetention());
     }
 
-    /** Decides each submission in arrival order, then writes the admitted ones. */
+    /** Decides each submission in arrival order, then writes the admitted ones (the writes go out together). */
     private Uni<Admission> admit(SqlClient tx, List<NewTask> batch, Map<String, Long> balances, Map<String, Long> room,
                                  Map<IdempotencyRepository.Key, IdempotencyRepository.Stored> stored) {
         Map<IdempotencyRepository.Key, IdempotencyRepository.Stored> answers = new HashMap<>(stored);
@@ -159,10 +163,12 @@ public class SubmitService {
         if (admitted.isEmpty()) {
             return Uni.createFrom().item(new Admission(outcomes, admitted));
         }
-        return tasks.insert(tx, admitted)
-                .chain(() -> ledger.reserve(tx, admitted.stream().filter(t -> t.credits() > 0)
-                        .map(t -> new Hold(t.caller().accountId(), t.id(), t.credits())).toList()))
-                .chain(() -> rememberAnswers(tx, admitted, responses))
+        return Uni.combine().all()
+                .unis(tasks.insert(tx, admitted),
+                        ledger.reserve(tx, admitted.stream().filter(t -> t.credits() > 0)
+                                .map(t -> new Hold(t.caller().accountId(), t.id(), t.credits())).toList()),
+                        rememberAnswers(tx, admitted, responses))
+                .discardItems()
                 .replaceWith(new Admission(outcomes, admitted));
     }
 

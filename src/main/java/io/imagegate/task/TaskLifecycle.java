@@ -11,9 +11,11 @@ import io.imagegate.event.EventPublisher;
 import io.imagegate.event.TaskEvent;
 import io.imagegate.ops.GatewayMetrics;
 import io.imagegate.support.GroupCommit;
+import io.imagegate.support.Transactions;
 import io.imagegate.webhook.WebhookOutbox;
 import io.imagegate.support.GroupCommit.Outcome;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -42,6 +44,8 @@ public class TaskLifecycle {
     private static final String TERMINAL_TAIL = " RETURNING " + Task.T_COLUMNS;
 
     private final Pool pool;
+    /** Finish batches commit on the dedicated pool (see {@link io.imagegate.support.CommitsPoolCreator}). */
+    private final Pool commits;
     private final Ledger ledger;
     private final EventOutbox outbox;
     private final EventPublisher publisher;
@@ -52,7 +56,7 @@ public class TaskLifecycle {
     private final GatewayMetrics metrics;
     private final GroupCommit<Finish, Optional<Task>> finishes;
 
-    TaskLifecycle(Pool pool, Ledger ledger, EventOutbox outbox, EventPublisher publisher, WebhookOutbox webhooks,
+    TaskLifecycle(Pool pool, @ReactiveDataSource("commits") Pool commits, Ledger ledger, EventOutbox outbox, EventPublisher publisher, WebhookOutbox webhooks,
                   TaskRepository tasks, ObjectMapper json, ImagegateConfig config, GatewayMetrics metrics) {
         this.metrics = metrics;
         this.pool = pool;
@@ -63,6 +67,7 @@ public class TaskLifecycle {
         this.tasks = tasks;
         this.json = json;
         this.config = config;
+        this.commits = commits;
         this.finishes = new GroupCommit<>(this::finishBatch, 512, 2);
     }
 
@@ -74,12 +79,13 @@ public class TaskLifecycle {
      */
     public Uni<List<Task>> claim(String modelId, String routeId, String keyId, int budget, String owner,
                                  String provider, Instant acceptedBy) {
-        return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1))")
-                        .execute(Tuple.of(keyId))
-                        .chain(() -> tx.preparedQuery("""
-                                        SELECT coalesce(sum(num_images), 0) FROM tasks
-                                        WHERE status = 'in_progress' AND upstream_key = $1""")
-                                .execute(Tuple.of(keyId)))
+        return Transactions.pipelined(pool, tx -> Uni.combine().all()
+                        .unis(tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1))").execute(Tuple.of(keyId)),
+                                tx.preparedQuery("""
+                                                SELECT coalesce(sum(num_images), 0) FROM tasks
+                                                WHERE status = 'in_progress' AND upstream_key = $1""")
+                                        .execute(Tuple.of(keyId)))
+                        .with((locked, rows) -> rows)
                         .chain(rows -> {
                             int free = budget - (int) rows.iterator().next().getLong(0).longValue();
                             return free <= 0 ? Uni.createFrom().item(List.<Task>of())
@@ -205,7 +211,7 @@ public class TaskLifecycle {
     }
 
     private Uni<List<Outcome<Optional<Task>>>> finishBatch(List<Finish> batch) {
-        return pool.withTransaction(tx -> endAttempts(tx, batch)
+        return Transactions.pipelined(commits, tx -> endAttempts(tx, batch)
                         .chain(ended -> settleAndRecord(tx, ended).map(events -> Map.entry(ended, events))))
                 .call(this::afterCommit)
                 .map(result -> {
@@ -253,7 +259,10 @@ public class TaskLifecycle {
                 .map(TaskRepository::all);
     }
 
-    /** Captures or releases the credits of tasks that just ended and appends their events, in {@code tx}. */
+    /**
+     * Captures or releases the credits of tasks that just ended and appends their events, in {@code tx}. The
+     * statements go out together; Postgres runs them in order, so the balances are locked before they change.
+     */
     private Uni<List<TaskEvent>> settleAndRecord(SqlClient tx, List<Task> ended) {
         if (ended.isEmpty()) {
             return Uni.createFrom().item(List.of());
@@ -269,10 +278,10 @@ public class TaskLifecycle {
                 .map(t -> new WebhookOutbox.Draft(t.id(), t.accountId(), t.callbackUrl(),
                         WebhookOutbox.body(t.status(), t.completedAt(), write(TaskView.of(t)))))
                 .toList();
-        return ledger.lockBalances(tx, accounts)
-                .chain(() -> ledger.settle(tx, settlements))
-                .chain(() -> webhooks.append(tx, callbacks))
-                .chain(() -> outbox.append(tx, drafts));
+        return Uni.combine().all()
+                .unis(ledger.lockBalances(tx, accounts), ledger.settle(tx, settlements), webhooks.append(tx, callbacks),
+                        outbox.append(tx, drafts))
+                .with((balances, settled, delivered, events) -> events);
     }
 
     public String errorJson(String type, String message) {
