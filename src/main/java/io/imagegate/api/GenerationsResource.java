@@ -21,7 +21,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.net.URI;
 
 @Path("/api/v1/images/generations")
 public class GenerationsResource {
@@ -69,8 +68,9 @@ public class GenerationsResource {
     }
 
     private static Response accepted(Accepted accepted) {
+        // A plain header: Response.location() would parse a URI and resolve it against the request on every call.
         return Response.accepted(new Envelope<>(202, "success", accepted))
-                .location(URI.create("/api/v1/tasks/" + accepted.taskId()))
+                .header(HttpHeaders.LOCATION, "/api/v1/tasks/" + accepted.taskId())
                 .build();
     }
 }
