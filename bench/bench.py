@@ -114,7 +114,7 @@ def wrk(url, script, seconds, connections, env):
 
 
 def steal_share():
-    """Share of CPU time the hypervisor gave to others (steal), from /proc/stat: (steal ticks, all ticks)."""
+    """CPU ticks the hypervisor gave to others (steal) and all CPU ticks so far, from /proc/stat."""
     fields = [int(v) for v in open("/proc/stat").readline().split()[1:]]
     return fields[7], sum(fields)
 
@@ -262,8 +262,7 @@ def main():
             gateway.stop()
             db = gateway.db = f"imagegate_bench_{run}_run"
             subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {db}"], check=True)
-        gateway.start(dispatch=True)
-        if not args.url:
+            gateway.start(dispatch=True)
             one = write(os.path.join(args.out, "one.txt"), seed_keys(gateway, 1, 0))
             key = open(one).readline().strip()
         warm_up(gateway, warm, one)

@@ -37,7 +37,7 @@ class GenerationTest {
                  "aspect_ratio": "3:4", "style": "Design"}""");
         submitted.then().statusCode(202);
         String taskId = submitted.path("data.task_id");
-        assertThat(submitted.header("Location")).endsWith("/api/v1/tasks/" + taskId);
+        assertThat(submitted.header("Location")).isEqualTo("/api/v1/tasks/" + taskId);
         assertThat(submitted.<String>path("data.status")).isEqualTo("pending");
         assertThat(submitted.<Integer>path("data.credits_reserved")).isEqualTo(8);
 
