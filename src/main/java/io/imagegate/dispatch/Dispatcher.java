@@ -125,7 +125,10 @@ class Dispatcher {
             return;
         }
         Instant sweep = Instant.now();
-        Multi.createFrom().iterable(routing.lanes())
+        List<Lane> lanes = routing.lanes();
+        lifecycle.waitingModels(lanes.stream().map(lane -> lane.route().modelId()).distinct().toList(), sweep)
+                .onItem().transformToMulti(waiting -> Multi.createFrom().iterable(lanes)
+                        .select().where(lane -> waiting.contains(lane.route().modelId())))
                 .onItem().transformToUniAndConcatenate(lane -> claimFor(lane, sweep))
                 .collect().asList()
                 .subscribe().with(claimed -> claimed(claimed.stream().anyMatch(full -> full)), e -> {

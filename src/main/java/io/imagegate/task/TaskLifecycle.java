@@ -26,10 +26,13 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every change of a task's status after submission: claim, lease renewal and rescue, the end of an attempt,
@@ -42,6 +45,29 @@ public class TaskLifecycle {
     /** One line per status change, with ids only: never keys, secrets or prompts. */
     static final Logger TRANSITIONS = Logger.getLogger("io.imagegate.task.transitions");
     private static final String TERMINAL_TAIL = " RETURNING " + Task.T_COLUMNS;
+
+    /**
+     * The oldest eligible tasks, as many as fit in the key's free images ($4 minus what is in flight on it):
+     * rows are capped at the free images (a task has at least one), then cut where the running image count
+     * would exceed them.
+     */
+    private static final String CLAIM = """
+            WITH free AS (SELECT $4 - coalesce(sum(num_images), 0) AS images FROM tasks
+                          WHERE status = 'in_progress' AND upstream_key = $3),
+                 candidates AS (SELECT id, num_images, created_at FROM tasks
+                                WHERE status = 'pending' AND model = $1 AND NOT ($2 = ANY(avoid_routes))
+                                      AND created_at <= $6
+                                ORDER BY created_at
+                                LIMIT greatest(0, least($5, (SELECT images FROM free)))
+                                FOR UPDATE SKIP LOCKED),
+                 picked AS (SELECT id FROM (SELECT id, sum(num_images) OVER (ORDER BY created_at, id) AS images
+                                            FROM candidates) c
+                            WHERE images <= (SELECT images FROM free))
+            UPDATE tasks t SET status = 'in_progress', owner = $7, attempt = attempt + 1,
+                   provider = $8, route_id = $2, upstream_key = $3,
+                   lease_until = now() + make_interval(secs => $9),
+                   started_at = coalesce(started_at, now())
+            FROM picked WHERE t.id = picked.id""" + TERMINAL_TAIL;
 
     private final Pool pool;
     /** Finish batches commit on the dedicated pool (see {@link io.imagegate.support.CommitsPoolCreator}). */
@@ -76,55 +102,31 @@ public class TaskLifecycle {
      * The key's in-flight count is read from Postgres under a lock on the key, so replicas share one budget.
      * Only tasks accepted by {@code acceptedBy} (the start of the dispatcher's sweep) are taken, so a task
      * accepted mid-sweep waits for the next sweep and its best route, not the route that happens to be next.
+     * BEGIN, the lock and the claim travel together; the claim is its own statement so that, under READ
+     * COMMITTED, it reads the in-flight count after the lock is held.
      */
     public Uni<List<Task>> claim(String modelId, String routeId, String keyId, int budget, String owner,
                                  String provider, Instant acceptedBy) {
         return Transactions.pipelined(pool, tx -> Uni.combine().all()
                         .unis(tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1))").execute(Tuple.of(keyId)),
-                                tx.preparedQuery("""
-                                                SELECT coalesce(sum(num_images), 0) FROM tasks
-                                                WHERE status = 'in_progress' AND upstream_key = $1""")
-                                        .execute(Tuple.of(keyId)))
-                        .with((locked, rows) -> rows)
-                        .chain(rows -> {
-                            int free = budget - (int) rows.iterator().next().getLong(0).longValue();
-                            return free <= 0 ? Uni.createFrom().item(List.<Task>of())
-                                    : claimUpTo(tx, modelId, routeId, keyId, free, owner, provider, acceptedBy);
-                        }))
+                                tx.preparedQuery(CLAIM).execute(Tuple.from(java.util.Arrays.asList(modelId, routeId,
+                                        keyId, budget, config.dispatch().claimBatch(),
+                                        acceptedBy.atOffset(java.time.ZoneOffset.UTC), owner, provider, leaseSeconds()))))
+                        .with((locked, rows) -> TaskRepository.all(rows)))
                 .invoke(claimed -> claimed.forEach(t -> TRANSITIONS.infof("task=%s account=%s model=%s status=%s attempt=%d route=%s",
                         t.id(), t.accountId(), t.model(), t.status(), t.attempt(), routeId)));
     }
 
-    private Uni<List<Task>> claimUpTo(SqlClient tx, String modelId, String routeId, String keyId, int free,
-                                      String owner, String provider, Instant acceptedBy) {
-        return tx.preparedQuery("""
-                        SELECT id, num_images FROM tasks
-                        WHERE status = 'pending' AND model = $1 AND NOT ($2 = ANY(avoid_routes)) AND created_at <= $4
-                        ORDER BY created_at LIMIT $3 FOR UPDATE SKIP LOCKED""")
-                .execute(Tuple.of(modelId, routeId, Math.min(free, config.dispatch().claimBatch()),
-                        acceptedBy.atOffset(java.time.ZoneOffset.UTC)))
-                .chain(rows -> {
-                    List<String> picked = new ArrayList<>();
-                    int budget = free;
-                    for (var row : rows) {
-                        budget -= row.getInteger(1);
-                        if (budget < 0) {
-                            break;
-                        }
-                        picked.add(row.getString(0));
-                    }
-                    if (picked.isEmpty()) {
-                        return Uni.createFrom().item(List.<Task>of());
-                    }
-                    return tx.preparedQuery("""
-                                    UPDATE tasks t SET status = 'in_progress', owner = $2, attempt = attempt + 1,
-                                           provider = $3, route_id = $4, upstream_key = $5,
-                                           lease_until = now() + make_interval(secs => $6),
-                                           started_at = coalesce(started_at, now())
-                                    WHERE id = ANY($1)""" + TERMINAL_TAIL)
-                            .execute(Tuple.from(java.util.Arrays.asList(picked.toArray(String[]::new), owner, provider,
-                                    routeId, keyId, leaseSeconds())))
-                            .map(TaskRepository::all);
+    /** Which of these models have a task pending that was accepted by {@code acceptedBy}: one index probe each. */
+    public Uni<Set<String>> waitingModels(Collection<String> models, Instant acceptedBy) {
+        return pool.preparedQuery("""
+                        SELECT m.id FROM unnest($1::text[]) AS m(id)
+                        WHERE EXISTS (SELECT 1 FROM tasks WHERE status = 'pending' AND model = m.id AND created_at <= $2)""")
+                .execute(Tuple.of(models.toArray(String[]::new), acceptedBy.atOffset(java.time.ZoneOffset.UTC)))
+                .map(rows -> {
+                    Set<String> waiting = new HashSet<>();
+                    rows.forEach(row -> waiting.add(row.getString(0)));
+                    return waiting;
                 });
     }
 

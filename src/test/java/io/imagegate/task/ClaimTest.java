@@ -1,0 +1,114 @@
+package io.imagegate.task;
+
+import io.imagegate.support.Api;
+import io.imagegate.support.Api.Customer;
+import io.imagegate.support.Db;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Claims straight against Postgres, on a model no route serves, so the running dispatcher leaves these tasks
+ * alone: the key's image budget, oldest first, failed routes avoided, and later acceptances left for the next
+ * sweep.
+ */
+@QuarkusTest
+class ClaimTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    TaskLifecycle lifecycle;
+
+    private final String model = "claim-test-" + UUID.randomUUID();
+    private final String key = "key-" + UUID.randomUUID();
+    private Customer customer;
+
+    @BeforeEach
+    void newCustomer() {
+        customer = Api.newCustomer(0);
+    }
+
+    @Test
+    void takesTheOldestTasksThatFitTheKeysFreeImages() {
+        String first = pending(4, 60);
+        String second = pending(4, 50);
+        pending(4, 40);
+        inFlightOnKey(1);
+
+        List<Task> claimed = claim("route-a", 10, Instant.now());
+
+        assertThat(claimed).extracting(Task::id).containsExactlyInAnyOrder(first, second);
+        assertThat(claimed).allSatisfy(task -> {
+            assertThat(task.status()).isEqualTo("in_progress");
+            assertThat(task.attempt()).isEqualTo(1);
+        });
+        assertThat(Db.count(pool, "SELECT count(*) FROM tasks WHERE model = $1 AND upstream_key = $2 AND "
+                + "route_id = 'route-a' AND owner = 'claim-test' AND lease_until > now()", model, key)).isEqualTo(2);
+        assertThat(claim("route-a", 10, Instant.now())).as("the key has 1 image free, the next task needs 4").isEmpty();
+    }
+
+    @Test
+    void takesNothingWhenTheKeyIsFull() {
+        pending(1, 60);
+        inFlightOnKey(3);
+
+        assertThat(claim("route-a", 3, Instant.now())).isEmpty();
+        assertThat(claim("route-a", 4, Instant.now())).hasSize(1);
+    }
+
+    @Test
+    void skipsTasksThatFailedOnTheRouteAndTasksAcceptedAfterTheSweepBegan() {
+        String avoiding = pending(1, 60);
+        Db.execute(pool, "UPDATE tasks SET avoid_routes = '{route-a}' WHERE id = $1", avoiding);
+        Instant sweep = Instant.now().minusSeconds(30);
+        pending(1, 10);
+
+        assertThat(claim("route-a", 10, sweep)).isEmpty();
+        assertThat(claim("route-b", 10, sweep)).extracting(Task::id).containsExactly(avoiding);
+    }
+
+    @Test
+    void aSweepLooksOnlyAtModelsWithTasksWaitingSinceItBegan() {
+        String later = "claim-test-" + UUID.randomUUID();
+        String empty = "claim-test-" + UUID.randomUUID();
+        pending(1, 60);
+        String id = pending(1, 5);
+        Db.execute(pool, "UPDATE tasks SET model = $2 WHERE id = $1", id, later);
+
+        assertThat(lifecycle.waitingModels(List.of(model, later, empty), Instant.now().minusSeconds(30))
+                .await().atMost(TIMEOUT)).containsExactly(model);
+    }
+
+    private List<Task> claim(String route, int budget, Instant acceptedBy) {
+        return lifecycle.claim(model, route, key, budget, "claim-test", "sandbox", acceptedBy).await().atMost(TIMEOUT);
+    }
+
+    private String pending(int images, int ageSeconds) {
+        String id = "claim-" + UUID.randomUUID();
+        Db.execute(pool, """
+                INSERT INTO tasks (id, account_id, api_key_id, model, operation, status, input, num_images,
+                                   credits_reserved, created_at)
+                VALUES ($1, $2, $3, $4, 'generate', 'pending', '{}', $5, 0, now() - make_interval(secs => $6))""",
+                id, customer.accountId(), customer.keyId(), model, images, ageSeconds);
+        return id;
+    }
+
+    private void inFlightOnKey(int images) {
+        String id = pending(images, 120);
+        Db.execute(pool, "UPDATE tasks SET status = 'in_progress', owner = 'elsewhere', upstream_key = $2, "
+                + "lease_until = now() + interval '1 minute' WHERE id = $1", id, key);
+    }
+}
