@@ -7,12 +7,14 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.util.function.Function;
 
 /**
- * A transaction whose BEGIN travels with its first statements instead of a round trip ahead of them.
+ * A transaction whose statements are pipelined: BEGIN and every statement {@code work} issues without waiting
+ * for an earlier result go out together, one round trip for all of them.
  *
- * <p>{@code work} is subscribed right after BEGIN is queued, so statements it issues at once are pipelined
- * behind BEGIN on the same connection. It commits when {@code work} succeeds and rolls back when it fails; a
- * connection closed with the transaction still open (BEGIN failed before {@code work} did) is rolled back by
- * the client.
+ * <p>The Vert.x {@code Transaction} object is not used because it sends a transaction's statements one at a
+ * time, each after the previous answer. Here BEGIN and COMMIT are plain statements on the connection, which
+ * pipelines what it is given. COMMIT is sent only after every statement of {@code work} succeeded, so a failure
+ * anywhere (in Postgres, while encoding a statement in the client, or of COMMIT itself) ends in ROLLBACK, sent
+ * before the connection goes back to the pool.
  */
 public final class Transactions {
 
@@ -21,10 +23,9 @@ public final class Transactions {
 
     public static <T> Uni<T> pipelined(Pool pool, Function<SqlConnection, Uni<T>> work) {
         return pool.withConnection(conn -> Uni.combine().all()
-                .unis(conn.begin(), Uni.createFrom().deferred(() -> work.apply(conn)))
-                .asTuple()
-                .onFailure().call(() -> conn.transaction() == null ? Uni.createFrom().voidItem()
-                        : conn.transaction().rollback().onFailure().recoverWithNull())
-                .chain(begun -> begun.getItem1().commit().replaceWith(begun.getItem2())));
+                .unis(conn.query("BEGIN").execute(), Uni.createFrom().deferred(() -> work.apply(conn)))
+                .with((begun, result) -> result)
+                .call(() -> conn.query("COMMIT").execute())
+                .onFailure().call(() -> conn.query("ROLLBACK").execute().onFailure().recoverWithNull()));
     }
 }

@@ -66,6 +66,30 @@ class TransactionsTest {
     }
 
     @Test
+    void aStatementTheClientCannotEncodeRollsBackTheOnesSentBeforeIt() {
+        String id = UUID.randomUUID().toString();
+        Uni<Void> failing = Transactions.pipelined(commits, tx -> Uni.combine().all()
+                .unis(tx.preparedQuery("INSERT INTO transactions_probe VALUES ($1)").execute(Tuple.of(id)),
+                        tx.preparedQuery("SELECT $1::int").execute(Tuple.of("not a number")))
+                .discardItems());
+
+        assertThatThrownBy(() -> failing.await().atMost(TIMEOUT)).hasMessageContaining("coerced");
+        assertThat(Db.count(pool, "SELECT count(*) FROM transactions_probe WHERE id = $1", id)).isZero();
+    }
+
+    @Test
+    void statementsChainedOnEarlierResultsStayInTheTransaction() {
+        String id = UUID.randomUUID().toString();
+        Uni<Void> failing = Transactions.pipelined(commits, tx -> tx.preparedQuery("INSERT INTO transactions_probe VALUES ($1)")
+                .execute(Tuple.of(id))
+                .chain(() -> tx.preparedQuery("INSERT INTO transactions_probe VALUES ($1)").execute(Tuple.of(id)))
+                .replaceWithVoid());
+
+        assertThatThrownBy(() -> failing.await().atMost(TIMEOUT)).hasMessageContaining("duplicate key");
+        assertThat(Db.count(pool, "SELECT count(*) FROM transactions_probe WHERE id = $1", id)).isZero();
+    }
+
+    @Test
     void theCommitsPoolAnswersOnAnEventLoopOfItsOwn() {
         assertThat(answeringVertx(pool)).isSameAs(vertx);
         assertThat(answeringVertx(commits)).isNotSameAs(vertx);
