@@ -22,6 +22,9 @@ public class Ledger {
 
     /** Locks the accounts in id order and returns their spendable balances. */
     public Uni<Map<String, Long>> lockBalances(SqlClient tx, List<String> accountIds) {
+        if (accountIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
         return tx.preparedQuery("SELECT id, balance FROM accounts WHERE id = ANY($1) ORDER BY id FOR UPDATE")
                 .execute(Tuple.of(accountIds.toArray(String[]::new)))
                 .map(rows -> {

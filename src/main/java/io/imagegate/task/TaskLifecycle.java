@@ -264,15 +264,16 @@ public class TaskLifecycle {
     /**
      * Captures or releases the credits of tasks that just ended and appends their events, in {@code tx}. The
      * statements go out together; Postgres runs them in order, so the balances are locked before they change.
+     * Only accounts whose credits change are locked: a task without credits does not wait on its account.
      */
     private Uni<List<TaskEvent>> settleAndRecord(SqlClient tx, List<Task> ended) {
         if (ended.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        List<String> accounts = ended.stream().map(Task::accountId).distinct().sorted().toList();
         List<Settlement> settlements = ended.stream().filter(t -> t.creditsReserved() > 0)
                 .map(t -> new Settlement(t.accountId(), t.id(), t.creditsReserved(), TaskStatus.COMPLETED.equals(t.status())))
                 .toList();
+        List<String> accounts = settlements.stream().map(Settlement::accountId).distinct().sorted().toList();
         List<EventOutbox.Draft> drafts = ended.stream()
                 .map(t -> new EventOutbox.Draft(t.id(), t.accountId(), t.status(), write(TaskView.of(t))))
                 .toList();
