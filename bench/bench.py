@@ -130,11 +130,22 @@ def drained(db, limit_s=120):
         time.sleep(0.5)
 
 
+def vacuuming(db, stop, seen):
+    """Counts seconds during which autovacuum worked on the gateway's database: it competes for the cores."""
+    while not stop.wait(1.0):
+        if psql("postgres", f"SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker' AND datname = '{db}'") != "0":
+            seen[0] += 1.0
+
+
 def measured(gateway, run):
     pg = postgres_pids()
+    stop, vacuum = threading.Event(), [0.0]
+    threading.Thread(target=vacuuming, args=(gateway.db, stop, vacuum), daemon=True).start()
     g0, p0, t0 = cpu_seconds([gateway.pid] if gateway.pid else []), cpu_seconds(pg), time.time()
     result = run()
     elapsed = time.time() - t0
+    stop.set()
+    result["vacuum"] = vacuum[0]
     result["gw_cpu"] = 100 * (cpu_seconds([gateway.pid] if gateway.pid else []) - g0) / elapsed if gateway.pid else None
     result["pg_cpu"] = 100 * (cpu_seconds(pg) - p0) / elapsed
     result["rss"] = rss_mb(gateway.pid)
@@ -344,7 +355,8 @@ def main():
         if not args.url:
             gateway.stop()
             for name in (f"imagegate_bench_{run}", f"imagegate_bench_{run}_run"):
-                subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"])
+                subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"],
+                               env=dict(os.environ, PGOPTIONS="--client-min-messages=warning"))
     steal1 = steal_share()
     report(args, refs, rows, 100 * (steal1[0] - steal0[0]) / max(1, steal1[1] - steal0[1]))
 
@@ -362,7 +374,7 @@ def report(args, refs, rows, steal):
     print(f"references: pgbench one-row INSERT {refs['insert']:.0f} tps, INSERT+UPDATE {refs['insert_update']:.0f} tps, "
           f"trivial endpoint {refs['trivial']:.0f} rps")
     print(f"{'scenario':<32}{'requests':>9}{'rps':>9}{'p50 ms':>8}{'p90 ms':>8}{'p99 ms':>8}{'max ms':>9}{'errors':>7}"
-          f"{'gw cpu%':>8}{'rss MB':>8}{'pg cpu%':>8}{'ratio':>7}")
+          f"{'gw cpu%':>8}{'rss MB':>8}{'pg cpu%':>8}{'vac s':>6}{'ratio':>7}")
     for key in ["a", "b", "c", "h", "d", "e", "f"]:
         r = rows.get(key)
         if r is None:
@@ -371,7 +383,8 @@ def report(args, refs, rows, steal):
         value = r.get(field) if field else None
         print(f"{names[key]:<32}{r['requests']:>9}{f(r['rps']):>9}{f(r['p50'], '{:.1f}'):>8}{f(r['p90'], '{:.1f}'):>8}"
               f"{f(r['p99'], '{:.1f}'):>8}{f(r['max']):>9}{r['errors']:>7}{f(r.get('gw_cpu')):>8}{f(r.get('rss')):>8}"
-              f"{f(r.get('pg_cpu')):>8}{(f(value / refs[ref], '{:.2f}') + 'x') if ref and value else '-':>7}")
+              f"{f(r.get('pg_cpu')):>8}{f(r.get('vacuum'), '{:.1f}'):>6}"
+              f"{(f(value / refs[ref], '{:.2f}') + 'x') if ref and value else '-':>7}")
     c, d, h = rows.get("c", {}), rows.get("d", {}), rows.get("h", {})
     print(f"  (c) completions/s {f(c.get('completed_per_s'))}; task created→completed p50 {c.get('overhead', ['-'])[0]} ms, "
           f"p99 {c.get('overhead', ['-', '-'])[1]} ms (sandbox takes 0 ms, so this is the gateway's own overhead at full load)")
