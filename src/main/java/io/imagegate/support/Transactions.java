@@ -15,6 +15,10 @@ import java.util.function.Function;
  * pipelines what it is given. COMMIT is sent only after every statement of {@code work} succeeded, so a failure
  * anywhere (in Postgres, while encoding a statement in the client, or of COMMIT itself) ends in ROLLBACK, sent
  * before the connection goes back to the pool.
+ *
+ * <p>{@code withConnection} matters: it runs the transaction to its end even when the caller cancels, whereas
+ * closing the connection on cancellation would return it to the pool with the transaction open, for its next
+ * user's COMMIT to commit.
  */
 public final class Transactions {
 

@@ -90,6 +90,25 @@ class TransactionsTest {
     }
 
     @Test
+    void aCallerThatGoesAwayLeavesNoTransactionOpenOnThePooledConnection() throws InterruptedException {
+        String id = UUID.randomUUID().toString();
+        java.util.concurrent.CompletableFuture<Integer> backend = new java.util.concurrent.CompletableFuture<>();
+        var subscription = Transactions.pipelined(commits, tx -> tx.query("SELECT pg_backend_pid()").execute()
+                        .invoke(rows -> backend.complete(rows.iterator().next().getInteger(0)))
+                        .chain(() -> tx.preparedQuery("INSERT INTO transactions_probe SELECT $1 FROM pg_sleep(0.3)")
+                                .execute(Tuple.of(id))))
+                .subscribe().with(ignored -> { }, failure -> { });
+        int pid = backend.join();
+        subscription.cancel();
+        Thread.sleep(1000);
+
+        assertThat(Db.count(pool, "SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND state = 'idle in transaction'", pid))
+                .isZero();
+        assertThat(Db.count(pool, "SELECT count(*) FROM transactions_probe WHERE id = $1", id))
+                .as("the transaction ran to its end").isEqualTo(1);
+    }
+
+    @Test
     void theCommitsPoolAnswersOnAnEventLoopOfItsOwn() {
         assertThat(answeringVertx(pool)).isSameAs(vertx);
         assertThat(answeringVertx(commits)).isNotSameAs(vertx);
