@@ -225,6 +225,9 @@ public class TaskLifecycle {
 
     private Uni<Void> afterCommit(Map.Entry<List<Task>, List<TaskEvent>> ended) {
         ended.getKey().forEach(this::measure);
+        if (ended.getKey().stream().anyMatch(task -> task.callbackUrl() != null)) {
+            webhooks.committed();
+        }
         return publisher.publishCommitted(ended.getValue());
     }
 

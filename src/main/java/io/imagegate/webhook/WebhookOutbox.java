@@ -18,10 +18,12 @@ public class WebhookOutbox {
     }
 
     private final WebhookRepository repository;
+    private final WebhookWorker worker;
     private final ImagegateConfig config;
 
-    WebhookOutbox(WebhookRepository repository, ImagegateConfig config) {
+    WebhookOutbox(WebhookRepository repository, WebhookWorker worker, ImagegateConfig config) {
         this.repository = repository;
+        this.worker = worker;
         this.config = config;
     }
 
@@ -36,5 +38,10 @@ public class WebhookOutbox {
         }
         List<String> messageIds = drafts.stream().map(d -> Ids.random("msg_", 24)).toList();
         return repository.insert(tx, drafts, messageIds, config.webhooks().retrySchedule().size() + 1);
+    }
+
+    /** Call after the transaction that appended deliveries committed: this replica's worker takes them at once. */
+    public void committed() {
+        worker.wake();
     }
 }

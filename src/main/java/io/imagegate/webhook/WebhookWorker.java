@@ -1,7 +1,6 @@
 package io.imagegate.webhook;
 
 import io.imagegate.config.ImagegateConfig;
-import io.imagegate.event.EventPublisher;
 import io.imagegate.ops.GatewayMetrics;
 import io.imagegate.support.Replica;
 import io.quarkus.runtime.ShutdownEvent;
@@ -27,7 +26,6 @@ class WebhookWorker {
 
     private final WebhookRepository repository;
     private final WebhookSender sender;
-    private final EventPublisher events;
     private final ImagegateConfig config;
     private final RetrySchedule schedule;
     private final GatewayMetrics metrics;
@@ -39,12 +37,11 @@ class WebhookWorker {
     private long timer;
     private volatile boolean stopped;
 
-    WebhookWorker(WebhookRepository repository, WebhookSender sender, EventPublisher events, ImagegateConfig config,
+    WebhookWorker(WebhookRepository repository, WebhookSender sender, ImagegateConfig config,
                   Replica replica, GatewayMetrics metrics) {
         this.metrics = metrics;
         this.repository = repository;
         this.sender = sender;
-        this.events = events;
         this.config = config;
         this.schedule = new RetrySchedule(config.webhooks().retrySchedule());
         this.owner = replica.id();
@@ -55,7 +52,6 @@ class WebhookWorker {
             LOG.info("Webhook delivery is disabled on this replica");
             return;
         }
-        events.onLocalEvent(taskId -> wake());
         this.vertx = vertx;
         timer = vertx.setPeriodic(config.webhooks().pollInterval().toMillis(), id -> wake());
     }
