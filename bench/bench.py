@@ -227,8 +227,8 @@ def main():
 
     warm = 1 if args.smoke else 10
     # The dispatching gateway is a new JVM with more code to compile: with 10 s the C2 compiler still took 39 %
-    # of its CPU during (c); after 40 s, 16 %.
-    warm_dispatch = 1 if args.smoke else 40
+    # of its CPU during (c), after 40 s 16 %; it kept compiling for over a minute (39 s of compiler CPU by then).
+    warm_dispatch = 1 if args.smoke else 60
     steal0 = steal_share()
     run = uuid.uuid4().hex[:8]
     db = args.database or f"imagegate_bench_{run}"
