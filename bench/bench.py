@@ -112,6 +112,13 @@ def wrk(url, script, seconds, connections, env):
             "max": float(mx), "errors": int(errors)}
 
 
+def forget_redis(prefix):
+    """Deletes the run's Redis keys (the task-events stream keeps up to its maximum length of events)."""
+    keys = subprocess.run(["redis-cli", "--scan", "--pattern", prefix + "*"], capture_output=True, text=True).stdout.split()
+    if keys:
+        subprocess.run(["redis-cli", "del", *keys], capture_output=True)
+
+
 def steal_share():
     """CPU ticks the hypervisor gave to others (steal) and all CPU ticks so far, from /proc/stat."""
     fields = [int(v) for v in open("/proc/stat").readline().split()[1:]]
@@ -340,6 +347,7 @@ def main():
     finally:
         if not args.url:
             gateway.stop()
+            forget_redis(gateway.prefix)
             for name in (f"imagegate_bench_{run}", f"imagegate_bench_{run}_run"):
                 subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"],
                                env=dict(os.environ, PGOPTIONS="--client-min-messages=warning"))
