@@ -236,7 +236,7 @@ class Dispatcher {
             return;
         }
         lifecycle.renew(List.copyOf(running.keySet()), owner).subscribe().with(
-                owned -> { }, e -> LOG.warnf("Renewing leases failed: %s", e.getMessage()));
+                renewed -> { }, e -> LOG.warnf("Renewing leases failed: %s", e.getMessage()));
     }
 
     private void rescue() {

@@ -16,6 +16,7 @@ import io.imagegate.webhook.WebhookOutbox;
 import io.imagegate.support.GroupCommit.Outcome;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -45,6 +46,8 @@ public class TaskLifecycle {
     /** One line per status change, with ids only: never keys, secrets or prompts. */
     static final Logger TRANSITIONS = Logger.getLogger("io.imagegate.task.transitions");
     private static final String TERMINAL_TAIL = " RETURNING " + Task.T_COLUMNS;
+    /** Leases renewed per statement, so that each holds its row locks briefly. */
+    private static final int RENEW_CHUNK = 500;
 
     /**
      * The oldest eligible tasks, as many as fit in the key's free images ($4 minus what is in flight on it):
@@ -145,17 +148,24 @@ public class TaskLifecycle {
                 .map(rows -> rows.rowCount() == 1);
     }
 
-    /** Extends the leases of the tasks this owner still runs; returns the ids it still owns. */
-    public Uni<List<String>> renew(List<String> ids, String owner) {
-        return pool.preparedQuery("""
-                        UPDATE tasks SET lease_until = now() + make_interval(secs => $3)
-                        WHERE id = ANY($1) AND owner = $2 AND status = 'in_progress' RETURNING id""")
-                .execute(Tuple.of(ids.toArray(String[]::new), owner, leaseSeconds()))
-                .map(rows -> {
-                    List<String> owned = new ArrayList<>();
-                    rows.forEach(row -> owned.add(row.getString(0)));
-                    return owned;
-                });
+    /**
+     * Extends the leases of the tasks this owner still runs, a chunk per statement. A task locked at that moment
+     * (being finished or handed back) is skipped, not waited for: waiting in a statement that already holds other
+     * tasks' locks deadlocked with finish batches, which then waited a second for the deadlock to be detected.
+     */
+    public Uni<Void> renew(List<String> ids, String owner) {
+        List<List<String>> chunks = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += RENEW_CHUNK) {
+            chunks.add(ids.subList(from, Math.min(ids.size(), from + RENEW_CHUNK)));
+        }
+        return Multi.createFrom().iterable(chunks)
+                .onItem().transformToUniAndConcatenate(chunk -> pool.preparedQuery("""
+                                UPDATE tasks SET lease_until = now() + make_interval(secs => $3)
+                                WHERE id IN (SELECT id FROM tasks WHERE id = ANY($1) AND owner = $2
+                                             AND status = 'in_progress' FOR UPDATE SKIP LOCKED)""")
+                        .execute(Tuple.of(chunk.toArray(String[]::new), owner, leaseSeconds())))
+                .collect().last()
+                .replaceWithVoid();
     }
 
     /**

@@ -5,6 +5,7 @@ import io.imagegate.support.Api.Customer;
 import io.imagegate.support.Db;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,9 +18,9 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Claims straight against Postgres, on a model no route serves, so the running dispatcher leaves these tasks
- * alone: the key's image budget, oldest first, failed routes avoided, and later acceptances left for the next
- * sweep.
+ * Claims and lease renewals straight against Postgres, on a model no route serves, so the running dispatcher
+ * leaves these tasks alone: the key's image budget, oldest first, failed routes avoided, later acceptances left
+ * for the next sweep, and renewals that never wait on a task another transaction holds.
  */
 @QuarkusTest
 class ClaimTest {
@@ -90,6 +91,31 @@ class ClaimTest {
 
         assertThat(lifecycle.waitingModels(List.of(model, later, empty), Instant.now().minusSeconds(30))
                 .await().atMost(TIMEOUT)).containsExactly(model);
+    }
+
+    @Test
+    void renewingExtendsTheOwnersLeasesAndSkipsATaskAnotherTransactionHolds() {
+        String free = running("renew-owner");
+        String held = running("renew-owner");
+        String foreign = running("someone-else");
+        pool.withTransaction(tx -> tx.preparedQuery("SELECT 1 FROM tasks WHERE id = $1 FOR UPDATE").execute(Tuple.of(held))
+                        .chain(() -> lifecycle.renew(List.of(free, held, foreign), "renew-owner")))
+                .await().atMost(TIMEOUT);
+
+        assertThat(leaseSeconds(free)).as("renewed to the 30-s lease").isGreaterThan(20);
+        assertThat(leaseSeconds(held)).as("held elsewhere: skipped, not waited for").isLessThan(10);
+        assertThat(leaseSeconds(foreign)).as("another owner's task").isLessThan(10);
+    }
+
+    private String running(String owner) {
+        String id = pending(1, 5);
+        Db.execute(pool, "UPDATE tasks SET status = 'in_progress', owner = $2, lease_until = now() + interval '5 seconds' "
+                + "WHERE id = $1", id, owner);
+        return id;
+    }
+
+    private long leaseSeconds(String id) {
+        return Db.count(pool, "SELECT extract(epoch FROM lease_until - now())::bigint FROM tasks WHERE id = $1", id);
     }
 
     private List<Task> claim(String route, int budget, Instant acceptedBy) {
