@@ -26,7 +26,9 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -112,9 +114,9 @@ public class TaskLifecycle {
                                  String provider, Instant acceptedBy) {
         return Transactions.pipelined(pool, tx -> Uni.combine().all()
                         .unis(tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1))").execute(Tuple.of(keyId)),
-                                tx.preparedQuery(CLAIM).execute(Tuple.from(java.util.Arrays.asList(modelId, routeId,
+                                tx.preparedQuery(CLAIM).execute(Tuple.from(Arrays.asList(modelId, routeId,
                                         keyId, budget, config.dispatch().claimBatch(),
-                                        acceptedBy.atOffset(java.time.ZoneOffset.UTC), owner, provider, leaseSeconds()))))
+                                        acceptedBy.atOffset(ZoneOffset.UTC), owner, provider, leaseSeconds()))))
                         .with((locked, rows) -> TaskRepository.all(rows)))
                 .invoke(claimed -> claimed.forEach(t -> TRANSITIONS.infof("task=%s account=%s model=%s status=%s attempt=%d route=%s",
                         t.id(), t.accountId(), t.model(), t.status(), t.attempt(), routeId)));
@@ -125,7 +127,7 @@ public class TaskLifecycle {
         return pool.preparedQuery("""
                         SELECT m.id FROM unnest($1::text[]) AS m(id)
                         WHERE EXISTS (SELECT 1 FROM tasks WHERE status = 'pending' AND model = m.id AND created_at <= $2)""")
-                .execute(Tuple.of(models.toArray(String[]::new), acceptedBy.atOffset(java.time.ZoneOffset.UTC)))
+                .execute(Tuple.of(models.toArray(String[]::new), acceptedBy.atOffset(ZoneOffset.UTC)))
                 .map(rows -> {
                     Set<String> waiting = new HashSet<>();
                     rows.forEach(row -> waiting.add(row.getString(0)));
