@@ -1,0 +1,42 @@
+package io.imagegate.webhook;
+
+import io.imagegate.support.Api;
+import io.imagegate.support.Api.Customer;
+import io.imagegate.support.TestReceiver;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** With the worker's poll an hour away, a delivery still goes out as soon as its task's end is committed. */
+@QuarkusTest
+@TestProfile(WebhookWakeTest.PollAnHourAway.class)
+class WebhookWakeTest {
+
+    public static class PollAnHourAway implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("imagegate.webhooks.poll-interval", "1h");
+        }
+    }
+
+    @Test
+    void aFinishedTaskWithACallbackWakesTheWorker() throws Exception {
+        Customer customer = Api.newCustomer(20);
+        try (TestReceiver receiver = TestReceiver.answering(204)) {
+            String taskId = customer.accepted("{\"model\": \"ideogram-v4\", \"prompt\": \"wake\", \"callback_url\": \""
+                    + receiver.url("/hook") + "\"}");
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
+            while (receiver.hits() == 0 && Instant.now().isBefore(deadline)) {
+                Thread.sleep(50);
+            }
+            assertThat(receiver.hits()).as("deliveries received for " + taskId).isEqualTo(1);
+        }
+    }
+}
