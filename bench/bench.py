@@ -18,6 +18,7 @@ import threading
 import time
 import urllib.request
 import uuid
+from datetime import datetime
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, "bench")
@@ -117,6 +118,25 @@ def forget_redis(prefix):
     keys = subprocess.run(["redis-cli", "--scan", "--pattern", prefix + "*"], capture_output=True, text=True).stdout.split()
     if keys:
         subprocess.run(["redis-cli", "del", *keys], capture_output=True)
+
+
+def stream_lag(prefix, since_ms):
+    """Completion-to-event lag p50 and p99 in ms: when Redis took each event (its stream entry's id) after the task's
+    completed_at, for the events of the task-events stream since since_ms."""
+    out = subprocess.run(["redis-cli", "XRANGE", prefix + "task-events", str(since_ms), "+"],
+                         capture_output=True, text=True).stdout.splitlines()
+    lags, entry = [], None
+    for i, line in enumerate(out):
+        if re.fullmatch(r"\d{13}-\d+", line):
+            entry = int(line.split("-")[0])
+        elif line == "task" and entry is not None and i + 1 < len(out):
+            completed = json.loads(out[i + 1])["completed_at"]
+            lags.append(entry - datetime.fromisoformat(completed).timestamp() * 1000)
+            entry = None
+    if not lags:
+        return ["-", "-"]
+    lags.sort()
+    return [f"{lags[len(lags) // 2]:.1f}", f"{lags[min(len(lags) - 1, int(len(lags) * 0.99))]:.1f}"]
 
 
 def steal_share():
@@ -220,6 +240,7 @@ def main():
     parser.add_argument("--smoke", action="store_true", help="a few seconds in all: checks the harness works")
     parser.add_argument("--url", help="use this running gateway instead of starting one")
     parser.add_argument("--database", help="its database (with --url)")
+    parser.add_argument("--redis-prefix", help="its Redis key prefix (with --url), for the completion→event lag")
     parser.add_argument("--admin-token", default="bench-admin-token")
     parser.add_argument("--port", type=int, default=18090)
     parser.add_argument("--seconds", type=int, default=15)
@@ -241,7 +262,7 @@ def main():
     db = args.database or f"imagegate_bench_{run}"
     if not args.url:
         subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {db}"], check=True)
-    gateway = Gateway(args, db, f"imagegate-bench-{run}:")
+    gateway = Gateway(args, db, args.redis_prefix or f"imagegate-bench-{run}:")
     rows = {}
     try:
         refs = {"insert": pgbench(args.seconds, INSERT, 16), "insert_update": pgbench(args.seconds, INSERT_UPDATE, 16)}
@@ -289,7 +310,6 @@ def main():
             key = open(one).readline().strip()
         warm_up(gateway, warm_dispatch, one)
         drained(db)
-        psql(db, "TRUNCATE task_events")
         started = psql(db, "SELECT now()")
         rows["c"] = measured(gateway, lambda: wrk(gateway.url, "submit.lua", args.seconds, args.connections,
                                                   {"BENCH_KEYS": one}))
@@ -313,7 +333,7 @@ def main():
                            FROM tasks WHERE status = 'completed' AND created_at >= '{started}'""").split("|")
 
         count, low, high = (200, 300, 1000) if args.smoke else (10000, 3000, 12000)
-        psql(db, "TRUNCATE task_events")
+        flight_started_ms = int(time.time() * 1000)
         peak, peak_in_flight = [0.0], [0]
         stop = threading.Event()
         def sample():
@@ -340,10 +360,7 @@ def main():
         rows["d"] = measured(gateway, flight)
         stop.set()
         rows["d"]["rss"] = peak[0] or None
-        lag = psql(db, """SELECT round(1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM published_at - created_at))::numeric, 1),
-                                 round(1000 * percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM published_at - created_at))::numeric, 1)
-                          FROM task_events WHERE published_at IS NOT NULL""").split("|")
-        rows["d"]["lag"] = lag
+        rows["d"]["lag"] = stream_lag(gateway.prefix, flight_started_ms)
     finally:
         if not args.url:
             gateway.stop()

@@ -40,13 +40,14 @@ public class EventOutbox {
                 .map(EventOutbox::events);
     }
 
-    Uni<Void> markPublished(List<TaskEvent> events) {
-        return pool.preparedQuery("UPDATE task_events SET published_at = now() WHERE id = ANY($1)")
+    /** Removes events Redis has taken. */
+    Uni<Void> forget(List<TaskEvent> events) {
+        return pool.preparedQuery("DELETE FROM task_events WHERE id = ANY($1)")
                 .execute(Tuple.of(events.stream().map(TaskEvent::id).toArray(Long[]::new)))
                 .replaceWithVoid();
     }
 
-    /** Events no one published yet and older than {@code graceMillis}: their first publication failed or died. */
+    /** Events still waiting after {@code graceMillis}: their first publication failed or its publisher died. */
     Uni<List<TaskEvent>> unpublished(long graceMillis, int limit) {
         return pool.preparedQuery("""
                         SELECT id, task_id, account_id, status, payload::text FROM task_events

@@ -15,8 +15,8 @@ import java.util.function.Consumer;
 
 /**
  * Publishes committed terminal events to Redis in one pipeline: Pub/Sub on the task's and the account's
- * channel, and XADD to the task-events stream. Publication is at least once: an event is marked published
- * only after Redis took it, and the relay re-sends what was not.
+ * channel, and XADD to the task-events stream. Publication is at least once: an event leaves the outbox only
+ * after Redis took it, and the relay re-sends what is still there.
  */
 @ApplicationScoped
 public class EventPublisher {
@@ -68,6 +68,6 @@ public class EventPublisher {
                     .arg("status").arg(event.status())
                     .arg("task").arg(event.payload()));
         }
-        return redis.batch(requests).chain(() -> outbox.markPublished(events));
+        return redis.batch(requests).chain(() -> outbox.forget(events));
     }
 }

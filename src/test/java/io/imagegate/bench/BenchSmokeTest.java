@@ -1,7 +1,9 @@
 package io.imagegate.bench;
 
+import io.imagegate.config.ImagegateConfig;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -19,19 +21,24 @@ class BenchSmokeTest {
     @TestHTTPResource("/")
     URL gateway;
 
+    @Inject
+    ImagegateConfig config;
+
     @Test
     void theHarnessRunsEveryScenarioAndPrintsItsTable() throws IOException, InterruptedException {
         String url = ConfigProvider.getConfig().getValue("quarkus.datasource.reactive.url", String.class);
         String database = url.substring(url.lastIndexOf('/') + 1);
         Process bench = new ProcessBuilder("python3", "bench/bench.py", "--smoke",
-                "--url", "http://localhost:" + gateway.getPort(), "--database", database, "--admin-token", "test-admin-token")
+                "--url", "http://localhost:" + gateway.getPort(), "--database", database, "--admin-token", "test-admin-token",
+                "--redis-prefix", config.redis().prefix())
                 .redirectErrorStream(true).start();
         boolean finished = bench.waitFor(240, TimeUnit.SECONDS);
         String output = new String(bench.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(finished).as(output).isTrue();
         assertThat(bench.exitValue()).as(output).isZero();
         assertThat(output).contains("references: pgbench one-row INSERT", "(a) accept, 1 account", "(b) accept, many accounts",
-                "(c) end to end", "(c½) end to end, half load", "(d) tasks in flight", "(e) GET /tasks/{id}", "(f) long-poll waiters", "completion→event");
+                "(c) end to end", "(c½) end to end, half load", "(d) tasks in flight", "(e) GET /tasks/{id}", "(f) long-poll waiters");
+        assertThat(output).as("(d)'s lag is read from the Redis stream").containsPattern("completion→event \\(Redis\\) lag p50 [0-9.]+ ms");
         var rows = output.lines().filter(line -> line.startsWith("(")).map(line -> line.trim().split("\\s+"))
                 .filter(tokens -> tokens.length >= 12).toList();
         assertThat(rows).as(output).hasSize(7);

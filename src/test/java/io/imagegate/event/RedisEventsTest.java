@@ -2,16 +2,18 @@ package io.imagegate.event;
 
 import io.imagegate.support.Api;
 import io.imagegate.support.Api.Customer;
+import io.imagegate.support.TaskStream;
 import io.imagegate.config.ImagegateConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +29,9 @@ class RedisEventsTest {
 
     @Inject
     ImagegateConfig config;
+
+    @Inject
+    Pool pool;
 
     @Test
     void aCompletedTaskIsPublishedOnItsChannelsAndTheStream() throws Exception {
@@ -47,14 +52,13 @@ class RedisEventsTest {
             assertThat(event.containsKey("code")).as("published without the envelope").isFalse();
 
             assertThat(customer.task(taskId).getString("data.status")).isEqualTo("completed");
-            List<StreamMessage<String, String, String>> entries = redis.stream(String.class)
-                    .xrange(prefix + "task-events", io.quarkus.redis.datasource.stream.StreamRange.of("-", "+"))
-                    .await().atMost(Duration.ofSeconds(5));
-            var entry = entries.stream().filter(e -> taskId.equals(e.payload().get("task_id"))).findFirst();
-            assertThat(entry).isPresent();
-            assertThat(entry.get().payload()).containsEntry("account_id", customer.accountId())
+            List<Map<String, String>> entries = TaskStream.entriesFor(redis, prefix, taskId);
+            assertThat(entries).hasSize(1);
+            assertThat(entries.get(0)).containsEntry("account_id", customer.accountId())
                     .containsEntry("status", "completed");
-            assertThat(new JsonObject(entry.get().payload().get("task")).getString("task_id")).isEqualTo(taskId);
+            assertThat(new JsonObject(entries.get(0).get("task")).getString("task_id")).isEqualTo(taskId);
+            assertThat(EventRelayTest.outboxEmptiedOf(pool, taskId)).as("the outbox keeps only what Redis has not taken")
+                    .isTrue();
         } finally {
             subscriber.unsubscribe().await().atMost(Duration.ofSeconds(5));
         }

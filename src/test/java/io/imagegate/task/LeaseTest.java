@@ -2,7 +2,10 @@ package io.imagegate.task;
 
 import io.imagegate.support.Api;
 import io.imagegate.support.Api.Customer;
+import io.imagegate.config.ImagegateConfig;
 import io.imagegate.support.Db;
+import io.imagegate.support.TaskStream;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -22,6 +25,12 @@ class LeaseTest {
 
     @Inject
     TaskLifecycle lifecycle;
+
+    @Inject
+    ReactiveRedisDataSource redis;
+
+    @Inject
+    ImagegateConfig config;
 
     @Test
     void aTaskWhoseWorkerDiedIsClaimedAgainAndCompleted() {
@@ -67,7 +76,7 @@ class LeaseTest {
         assertThat(wrongAttempt).isEmpty();
         assertThat(customer.task(taskId).getString("data.status")).isEqualTo("in_progress");
         assertThat(Db.count(pool, "SELECT count(*) FROM ledger_entries WHERE task_id = $1 AND kind <> 'reserve'", taskId)).isZero();
-        assertThat(Db.count(pool, "SELECT count(*) FROM task_events WHERE task_id = $1", taskId)).isZero();
+        assertThat(TaskStream.entriesFor(redis, config.redis().prefix(), taskId)).as("no event published").isEmpty();
         assertThat(customer.reserved()).isEqualTo(8);
 
         Optional<Task> current = lifecycle.finish(new Finish(taskId, "new-owner", 5, true, "{\"images\": []}", null))
