@@ -13,6 +13,7 @@ import io.imagegate.provider.ProviderResult;
 import io.imagegate.provider.UpstreamTarget;
 import io.imagegate.support.Replica;
 import io.imagegate.task.Finish;
+import io.imagegate.task.StartSlot;
 import io.imagegate.task.SubmitService;
 import io.imagegate.task.Task;
 import io.imagegate.task.TaskLifecycle;
@@ -30,15 +31,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Moves pending tasks to providers. Work waits in Postgres: for each (route, key) lane the dispatcher claims
- * only as many images as the key has free, runs them through the route's fault-tolerance guard and ends each
- * attempt through the fenced {@link TaskLifecycle}: completed, failed, or given back for another key or route
- * (failover). It wakes on local submissions, on freed capacity and on a short timer (which also picks up work
- * accepted by other replicas).
+ * Moves tasks to providers. A task whose lane has room starts as it is accepted (the dispatcher offers submission
+ * a {@link StartSlot} per model and runs what started there); the rest wait in Postgres: for each (route, key) lane
+ * the dispatcher claims only as many images as the key has free. Each task runs through the route's
+ * fault-tolerance guard and its attempt ends through the fenced {@link TaskLifecycle}: completed, failed, or given
+ * back for another key or route (failover). It wakes on local submissions left pending, on freed capacity and on
+ * a short timer (which also picks up work accepted by other replicas).
  */
 @ApplicationScoped
 class Dispatcher {
@@ -79,6 +82,7 @@ class Dispatcher {
         }
         this.vertx = vertx;
         submissions.onAccepted(this::wake);
+        submissions.startIn(this::slotFor);
         metrics.gauge("imagegate.tasks.running", "replica", "this", running::size);
         timers.add(vertx.setPeriodic(config.dispatch().pollInterval().toMillis(), id -> wake()));
         timers.add(vertx.setPeriodic(config.dispatch().lease().toMillis() / 3, id -> renewLeases()));
@@ -114,6 +118,21 @@ class Dispatcher {
         if (!running.isEmpty()) {
             LOG.infof("Handed %d unfinished tasks back to the queue at shutdown", running.size());
         }
+    }
+
+    /** The first lane of the model whose key may take work now, if this replica still takes work. */
+    private Optional<StartSlot> slotFor(String modelId) {
+        if (stopped) {
+            return Optional.empty();
+        }
+        for (Lane lane : routing.lanes(modelId)) {
+            int budget = routing.budget(lane);
+            if (budget > 0) {
+                return Optional.of(new StartSlot(lane.route().id(), lane.key().id(), lane.route().provider(), budget,
+                        owner, started -> vertx.runOnContext(() -> started.forEach(task -> run(lane, task)))));
+            }
+        }
+        return Optional.empty();
     }
 
     void wake() {

@@ -74,16 +74,23 @@ public class ProviderRouting implements Routing {
     List<Lane> lanes() {
         List<Lane> lanes = new ArrayList<>();
         for (CatalogModel model : catalog.all()) {
-            List<Route> usable = usableRoutes(model.id());
-            if (usable.isEmpty() && sandboxFallback && configuredRoutes(model.id()).findAny().isEmpty()) {
-                usable = List.of(new Route("fallback." + model.id(), model.id(), SandboxProvider.ID, null, null,
-                        KeyPools.SANDBOX, 0, 1, FALLBACK_TIMEOUT_MS, true));
-            }
-            for (Route route : weighted(usable)) {
-                String pool = poolOf(route);
-                String baseUrl = route.baseUrl() != null ? route.baseUrl() : keys.baseUrl(pool);
-                keys.keys(pool).forEach(key -> lanes.add(new Lane(route, pool, key, baseUrl)));
-            }
+            lanes.addAll(lanes(model.id()));
+        }
+        return lanes;
+    }
+
+    /** The model's (route, key) pairs that may take work now, best first. */
+    List<Lane> lanes(String modelId) {
+        List<Route> usable = usableRoutes(modelId);
+        if (usable.isEmpty() && sandboxFallback && configuredRoutes(modelId).findAny().isEmpty()) {
+            usable = List.of(new Route("fallback." + modelId, modelId, SandboxProvider.ID, null, null,
+                    KeyPools.SANDBOX, 0, 1, FALLBACK_TIMEOUT_MS, true));
+        }
+        List<Lane> lanes = new ArrayList<>();
+        for (Route route : weighted(usable)) {
+            String pool = poolOf(route);
+            String baseUrl = route.baseUrl() != null ? route.baseUrl() : keys.baseUrl(pool);
+            keys.keys(pool).forEach(key -> lanes.add(new Lane(route, pool, key, baseUrl)));
         }
         return lanes;
     }

@@ -30,12 +30,15 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Accepts tasks: one transaction per group of concurrent submissions writes their idempotency rows, credit
- * holds and task rows, so many submissions from one account lock its balance row once, not once each. The
- * transaction takes three round trips: BEGIN with the reads (locks, concurrency room, stored answers), the
- * writes together, then COMMIT.
+ * holds and task rows, so many submissions from one account lock its balance row once, not once each. A task
+ * whose lane has room starts in that same transaction ({@link StartPlan}) and goes to the dispatcher after
+ * commit; the others wait pending. The transaction takes three round trips: BEGIN with the reads (locks,
+ * concurrency room, stored answers, start slots), the writes together, then COMMIT.
  */
 @ApplicationScoped
 public class SubmitService {
@@ -51,6 +54,7 @@ public class SubmitService {
     private final GatewayMetrics metrics;
     private final Backlog backlog;
     private final List<Runnable> onAccepted = new ArrayList<>();
+    private volatile Function<String, Optional<StartSlot>> slots = model -> Optional.empty();
     private final List<GroupCommit<NewTask, Accepted>> lanes = new ArrayList<>();
 
     SubmitService(@ReactiveDataSource("commits") Pool pool, Ledger ledger, TaskRepository tasks, IdempotencyRepository idempotency,
@@ -68,9 +72,14 @@ public class SubmitService {
         }
     }
 
-    /** Runs after every commit that accepted tasks, on whichever thread committed. */
+    /** Runs after every commit that accepted tasks left pending, on whichever thread committed. */
     public void onAccepted(Runnable listener) {
         onAccepted.add(listener);
+    }
+
+    /** Where each model's tasks can start as they are accepted; without it every task is accepted pending. */
+    public void startIn(Function<String, Optional<StartSlot>> slots) {
+        this.slots = slots;
     }
 
     public Uni<Accepted> submit(Caller caller, TaskRequest request, String idempotencyKey) {
@@ -93,26 +102,42 @@ public class SubmitService {
         return lanes.get(Math.floorMod(accountId.hashCode(), lanes.size()));
     }
 
-    private record Admission(List<Outcome<Accepted>> outcomes, List<NewTask> admitted) {
+    /** The outcome of each submission, the tasks accepted, and those of them that started with their slot. */
+    private record Admission(List<Outcome<Accepted>> outcomes, List<NewTask> admitted, List<Task> started,
+                             Map<String, StartSlot> startedIn) {
     }
 
     private Uni<List<Outcome<Accepted>>> flush(List<NewTask> batch) {
         List<String> accounts = accountIds(batch);
         return Transactions.pipelined(pool, tx -> Uni.combine().all()
-                        .unis(ledger.lockBalances(tx, accounts), tasks.concurrencyRoom(tx, accounts), storedAnswers(tx, batch))
+                        .unis(ledger.lockBalances(tx, accounts), tasks.concurrencyRoom(tx, accounts), storedAnswers(tx, batch),
+                                StartPlan.read(tx, tasks, startSlots(batch)))
                         .asTuple()
-                        .chain(read -> admit(tx, batch, read.getItem1(), read.getItem2(), read.getItem3())))
-                .invoke(admission -> {
-                    admission.admitted().forEach(t -> {
-                        metrics.submitted(t.request().model().id(), t.request().operation().wire(), t.credits());
-                        TaskLifecycle.TRANSITIONS.infof("task=%s account=%s model=%s status=pending", t.id(),
-                                t.caller().accountId(), t.request().model().id());
-                    });
-                    if (!admission.admitted().isEmpty()) {
-                        onAccepted.forEach(Runnable::run);
-                    }
-                })
+                        .chain(read -> admit(tx, batch, read.getItem1(), read.getItem2(), read.getItem3(), read.getItem4())))
+                .invoke(this::afterCommit)
                 .map(Admission::outcomes);
+    }
+
+    private void afterCommit(Admission admission) {
+        admission.admitted().forEach(t -> {
+            metrics.submitted(t.request().model().id(), t.request().operation().wire(), t.credits());
+            TaskLifecycle.TRANSITIONS.infof("task=%s account=%s model=%s status=%s", t.id(), t.caller().accountId(),
+                    t.request().model().id(), admission.startedIn().containsKey(t.id()) ? TaskStatus.IN_PROGRESS
+                            : TaskStatus.PENDING);
+        });
+        Map<StartSlot, List<Task>> bySlot = new HashMap<>();
+        admission.started().forEach(t -> bySlot.computeIfAbsent(admission.startedIn().get(t.id()), s -> new ArrayList<>()).add(t));
+        bySlot.forEach((slot, started) -> slot.run().accept(started));
+        if (admission.admitted().size() > admission.started().size()) {
+            onAccepted.forEach(Runnable::run);
+        }
+    }
+
+    private Map<String, StartSlot> startSlots(List<NewTask> batch) {
+        Map<String, StartSlot> byModel = new HashMap<>();
+        batch.stream().map(t -> t.request().model().id()).distinct()
+                .forEach(model -> slots.apply(model).ifPresent(slot -> byModel.put(model, slot)));
+        return byModel;
     }
 
     private Uni<Map<IdempotencyRepository.Key, IdempotencyRepository.Stored>> storedAnswers(SqlClient tx, List<NewTask> batch) {
@@ -124,10 +149,11 @@ public class SubmitService {
 
     /** Decides each submission in arrival order, then writes the admitted ones (the writes go out together). */
     private Uni<Admission> admit(SqlClient tx, List<NewTask> batch, Map<String, Long> balances, Map<String, Long> room,
-                                 Map<IdempotencyRepository.Key, IdempotencyRepository.Stored> stored) {
+                                 Map<IdempotencyRepository.Key, IdempotencyRepository.Stored> stored, StartPlan plan) {
         Map<IdempotencyRepository.Key, IdempotencyRepository.Stored> answers = new HashMap<>(stored);
         List<Outcome<Accepted>> outcomes = new ArrayList<>(batch.size());
         List<NewTask> admitted = new ArrayList<>();
+        Map<String, StartSlot> startedIn = new HashMap<>();
         List<Accepted> responses = new ArrayList<>();
         for (NewTask task : batch) {
             IdempotencyRepository.Stored previous = task.idempotencyKey() == null ? null : answers.get(key(task));
@@ -151,8 +177,10 @@ public class SubmitService {
             if (free != null) {
                 room.put(task.caller().accountId(), free - 1);
             }
-            Accepted accepted = new Accepted(task.id(), TaskStatus.PENDING, task.request().model().id(), task.credits(),
-                    task.createdAt());
+            Optional<StartSlot> start = plan.take(task);
+            start.ifPresent(slot -> startedIn.put(task.id(), slot));
+            Accepted accepted = new Accepted(task.id(), start.isPresent() ? TaskStatus.IN_PROGRESS : TaskStatus.PENDING,
+                    task.request().model().id(), task.credits(), task.createdAt());
             if (task.idempotencyKey() != null) {
                 answers.put(key(task), new IdempotencyRepository.Stored(task.requestHash(), write(accepted)));
             }
@@ -161,15 +189,14 @@ public class SubmitService {
             outcomes.add(Outcome.ok(accepted));
         }
         if (admitted.isEmpty()) {
-            return Uni.createFrom().item(new Admission(outcomes, admitted));
+            return Uni.createFrom().item(new Admission(outcomes, admitted, List.of(), startedIn));
         }
         return Uni.combine().all()
-                .unis(tasks.insert(tx, admitted),
+                .unis(tasks.insert(tx, admitted, startedIn, config.dispatch().lease().toMillis() / 1000.0),
                         ledger.reserve(tx, admitted.stream().filter(t -> t.credits() > 0)
                                 .map(t -> new Hold(t.caller().accountId(), t.id(), t.credits())).toList()),
                         rememberAnswers(tx, admitted, responses))
-                .discardItems()
-                .replaceWith(new Admission(outcomes, admitted));
+                .with((started, reserved, remembered) -> new Admission(outcomes, admitted, started, startedIn));
     }
 
     private Uni<Void> rememberAnswers(SqlClient tx, List<NewTask> admitted, List<Accepted> responses) {

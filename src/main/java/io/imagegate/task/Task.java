@@ -18,7 +18,8 @@ public record Task(String id, String accountId, String apiKeyId, String model, S
     /** The same columns qualified by the alias {@code t}, for statements that alias the table. */
     static final String T_COLUMNS = columns("t");
 
-    private static String columns(String table) {
+    /** The same columns read from {@code table} (a table name or alias). */
+    static String columns(String table) {
         String t = table + ".";
         return t + "id, " + t + "account_id, " + t + "api_key_id, " + t + "model, " + t + "operation, " + t + "status, "
                 + t + "input::text AS input, " + t + "num_images, " + t + "credits_reserved, " + t + "credits_consumed, "

@@ -31,7 +31,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -122,17 +121,9 @@ public class TaskLifecycle {
                         t.id(), t.accountId(), t.model(), t.status(), t.attempt(), routeId)));
     }
 
-    /** Which of these models have a task pending that was accepted by {@code acceptedBy}: one index probe each. */
+    /** Which of these models have a task pending that was accepted by {@code acceptedBy}. */
     public Uni<Set<String>> waitingModels(Collection<String> models, Instant acceptedBy) {
-        return pool.preparedQuery("""
-                        SELECT m.id FROM unnest($1::text[]) AS m(id)
-                        WHERE EXISTS (SELECT 1 FROM tasks WHERE status = 'pending' AND model = m.id AND created_at <= $2)""")
-                .execute(Tuple.of(models.toArray(String[]::new), acceptedBy.atOffset(ZoneOffset.UTC)))
-                .map(rows -> {
-                    Set<String> waiting = new HashSet<>();
-                    rows.forEach(row -> waiting.add(row.getString(0)));
-                    return waiting;
-                });
+        return tasks.waitingModels(pool, models, acceptedBy);
     }
 
     /**

@@ -9,12 +9,17 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 @ApplicationScoped
 class TaskRepository {
@@ -25,13 +30,18 @@ class TaskRepository {
         this.pool = pool;
     }
 
-    Uni<Void> insert(SqlClient tx, List<NewTask> tasks) {
+    /**
+     * Writes accepted tasks: pending, or in progress on the slot {@code startedIn} gives them (leased to its owner,
+     * first attempt). Returns the tasks that started.
+     */
+    Uni<List<Task>> insert(SqlClient tx, List<NewTask> tasks, Map<String, StartSlot> startedIn, double leaseSeconds) {
         int n = tasks.size();
         String[] ids = new String[n], accounts = new String[n], keys = new String[n], models = new String[n],
-                operations = new String[n], inputs = new String[n], callbacks = new String[n];
+                operations = new String[n], inputs = new String[n], callbacks = new String[n], owners = new String[n],
+                providers = new String[n], routes = new String[n], upstreamKeys = new String[n];
         Integer[] images = new Integer[n];
         Long[] credits = new Long[n];
-        java.time.OffsetDateTime[] created = new java.time.OffsetDateTime[n];
+        OffsetDateTime[] created = new OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
             NewTask t = tasks.get(i);
             ids[i] = t.id();
@@ -44,19 +54,69 @@ class TaskRepository {
             credits[i] = t.credits();
             callbacks[i] = t.request().callbackUrl();
             created[i] = t.createdAt().atOffset(ZoneOffset.UTC);
+            StartSlot slot = startedIn.get(t.id());
+            owners[i] = slot == null ? null : slot.owner();
+            providers[i] = slot == null ? null : slot.provider();
+            routes[i] = slot == null ? null : slot.routeId();
+            upstreamKeys[i] = slot == null ? null : slot.keyId();
         }
         return tx.preparedQuery("""
-                        INSERT INTO tasks (id, account_id, api_key_id, model, operation, status, input, num_images,
-                                           credits_reserved, callback_url, created_at)
-                        SELECT id, account_id, api_key_id, model, operation, 'pending', input::jsonb, num_images,
-                               credits, callback_url, created_at
-                        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[],
-                                    $8::bigint[], $9::text[], $10::timestamptz[])
-                             AS n(id, account_id, api_key_id, model, operation, input, num_images, credits,
-                                  callback_url, created_at)""")
+                        WITH inserted AS (
+                            INSERT INTO tasks (id, account_id, api_key_id, model, operation, status, input, num_images,
+                                               credits_reserved, callback_url, created_at, owner, attempt, provider,
+                                               route_id, upstream_key, lease_until, started_at)
+                            SELECT id, account_id, api_key_id, model, operation,
+                                   CASE WHEN upstream_key IS NULL THEN 'pending' ELSE 'in_progress' END,
+                                   input::jsonb, num_images, credits, callback_url, created_at, owner,
+                                   CASE WHEN upstream_key IS NULL THEN 0 ELSE 1 END, provider, route_id, upstream_key,
+                                   CASE WHEN upstream_key IS NULL THEN NULL ELSE now() + make_interval(secs => $15) END,
+                                   CASE WHEN upstream_key IS NULL THEN NULL ELSE now() END
+                            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[],
+                                        $8::bigint[], $9::text[], $10::timestamptz[], $11::text[], $12::text[],
+                                        $13::text[], $14::text[])
+                                 AS n(id, account_id, api_key_id, model, operation, input, num_images, credits,
+                                      callback_url, created_at, owner, provider, route_id, upstream_key)
+                            RETURNING *)
+                        SELECT\s""" + Task.columns("inserted") + " FROM inserted WHERE status = 'in_progress'")
                 .execute(Tuple.from(Arrays.asList(ids, accounts, keys, models, operations, inputs, images, credits,
-                        callbacks, created)))
-                .replaceWithVoid();
+                        callbacks, created, owners, providers, routes, upstreamKeys, leaseSeconds)))
+                .map(TaskRepository::all);
+    }
+
+    /** The keys among these whose transaction-scoped lock this transaction got without waiting. */
+    Uni<Set<String>> tryLockKeys(SqlClient tx, List<String> keys) {
+        return tx.preparedQuery("SELECT k.id FROM unnest($1::text[]) AS k(id) WHERE pg_try_advisory_xact_lock(hashtext(k.id))")
+                .execute(Tuple.of(keys.toArray(String[]::new)))
+                .map(TaskRepository::firstColumn);
+    }
+
+    /** Images in progress on each of these upstream keys. */
+    Uni<Map<String, Long>> imagesInFlight(SqlClient tx, List<String> keys) {
+        return tx.preparedQuery("""
+                        SELECT k.id, (SELECT coalesce(sum(num_images), 0) FROM tasks
+                                      WHERE status = 'in_progress' AND upstream_key = k.id)
+                        FROM unnest($1::text[]) AS k(id)""")
+                .execute(Tuple.of(keys.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, Long> images = new HashMap<>();
+                    rows.forEach(row -> images.put(row.getString(0), row.getLong(1)));
+                    return images;
+                });
+    }
+
+    /** Which of these models have a task pending that was accepted by {@code acceptedBy}: one index probe each. */
+    Uni<Set<String>> waitingModels(SqlClient client, Collection<String> models, Instant acceptedBy) {
+        return client.preparedQuery("""
+                        SELECT m.id FROM unnest($1::text[]) AS m(id)
+                        WHERE EXISTS (SELECT 1 FROM tasks WHERE status = 'pending' AND model = m.id AND created_at <= $2)""")
+                .execute(Tuple.of(models.toArray(String[]::new), acceptedBy.atOffset(ZoneOffset.UTC)))
+                .map(TaskRepository::firstColumn);
+    }
+
+    private static Set<String> firstColumn(RowSet<Row> rows) {
+        Set<String> values = new HashSet<>();
+        rows.forEach(row -> values.add(row.getString(0)));
+        return values;
     }
 
     Uni<Optional<Task>> find(String accountId, String id) {
@@ -100,7 +160,7 @@ class TaskRepository {
                         FROM accounts a WHERE a.id = ANY($1) AND a.max_concurrent_tasks IS NOT NULL""")
                 .execute(Tuple.of(accountIds.toArray(String[]::new)))
                 .map(rows -> {
-                    Map<String, Long> room = new java.util.HashMap<>();
+                    Map<String, Long> room = new HashMap<>();
                     rows.forEach(row -> room.put(row.getString(0), row.getLong(1)));
                     return room;
                 });

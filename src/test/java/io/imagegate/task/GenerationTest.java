@@ -38,7 +38,7 @@ class GenerationTest {
         submitted.then().statusCode(202);
         String taskId = submitted.path("data.task_id");
         assertThat(submitted.header("Location")).isEqualTo("/api/v1/tasks/" + taskId);
-        assertThat(submitted.<String>path("data.status")).isEqualTo("pending");
+        assertThat(submitted.<String>path("data.status")).as("started at once: its key has room").isEqualTo("in_progress");
         assertThat(submitted.<Integer>path("data.credits_reserved")).isEqualTo(8);
 
         JsonPath task = customer.terminal(taskId);
