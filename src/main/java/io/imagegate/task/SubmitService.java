@@ -192,7 +192,7 @@ public class SubmitService {
             return Uni.createFrom().item(new Admission(outcomes, admitted, List.of(), startedIn));
         }
         return Uni.combine().all()
-                .unis(tasks.insert(tx, admitted, startedIn, config.dispatch().lease().toMillis() / 1000.0),
+                .unis(tasks.insert(tx, admitted, startedIn, TaskLifecycle.leaseSeconds(config)),
                         ledger.reserve(tx, admitted.stream().filter(t -> t.credits() > 0)
                                 .map(t -> new Hold(t.caller().accountId(), t.id(), t.credits())).toList()),
                         rememberAnswers(tx, admitted, responses))

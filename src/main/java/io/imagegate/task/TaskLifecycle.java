@@ -115,7 +115,7 @@ public class TaskLifecycle {
                         .unis(tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1))").execute(Tuple.of(keyId)),
                                 tx.preparedQuery(CLAIM).execute(Tuple.from(Arrays.asList(modelId, routeId,
                                         keyId, budget, config.dispatch().claimBatch(),
-                                        acceptedBy.atOffset(ZoneOffset.UTC), owner, provider, leaseSeconds()))))
+                                        acceptedBy.atOffset(ZoneOffset.UTC), owner, provider, leaseSeconds(config)))))
                         .with((locked, rows) -> TaskRepository.all(rows)))
                 .invoke(claimed -> claimed.forEach(t -> TRANSITIONS.infof("task=%s account=%s model=%s status=%s attempt=%d route=%s",
                         t.id(), t.accountId(), t.model(), t.status(), t.attempt(), routeId)));
@@ -156,7 +156,7 @@ public class TaskLifecycle {
                                 UPDATE tasks SET lease_until = now() + make_interval(secs => $3)
                                 WHERE id IN (SELECT id FROM tasks WHERE id = ANY($1) AND owner = $2
                                              AND status = 'in_progress' FOR UPDATE SKIP LOCKED)""")
-                        .execute(Tuple.of(chunk.toArray(String[]::new), owner, leaseSeconds())))
+                        .execute(Tuple.of(chunk.toArray(String[]::new), owner, leaseSeconds(config))))
                 .collect().last()
                 .replaceWithVoid();
     }
@@ -310,8 +310,8 @@ public class TaskLifecycle {
     public record TaskError(String type, String message) {
     }
 
-    private double leaseSeconds() {
-        Duration lease = config.dispatch().lease();
-        return lease.toMillis() / 1000.0;
+    /** The lease a claimed or started task gets, in seconds, as the statements take it. */
+    static double leaseSeconds(ImagegateConfig config) {
+        return config.dispatch().lease().toMillis() / 1000.0;
     }
 }

@@ -97,11 +97,7 @@ class TaskRepository {
                                       WHERE status = 'in_progress' AND upstream_key = k.id)
                         FROM unnest($1::text[]) AS k(id)""")
                 .execute(Tuple.of(keys.toArray(String[]::new)))
-                .map(rows -> {
-                    Map<String, Long> images = new HashMap<>();
-                    rows.forEach(row -> images.put(row.getString(0), row.getLong(1)));
-                    return images;
-                });
+                .map(TaskRepository::countsByFirstColumn);
     }
 
     /** Which of these models have a task pending that was accepted by {@code acceptedBy}: one index probe each. */
@@ -117,6 +113,13 @@ class TaskRepository {
         Set<String> values = new HashSet<>();
         rows.forEach(row -> values.add(row.getString(0)));
         return values;
+    }
+
+    /** Rows of (text, bigint) as a map. */
+    private static Map<String, Long> countsByFirstColumn(RowSet<Row> rows) {
+        Map<String, Long> counts = new HashMap<>();
+        rows.forEach(row -> counts.put(row.getString(0), row.getLong(1)));
+        return counts;
     }
 
     Uni<Optional<Task>> find(String accountId, String id) {
@@ -159,23 +162,15 @@ class TaskRepository {
                                                                AND t.status IN ('pending', 'in_progress'))
                         FROM accounts a WHERE a.id = ANY($1) AND a.max_concurrent_tasks IS NOT NULL""")
                 .execute(Tuple.of(accountIds.toArray(String[]::new)))
-                .map(rows -> {
-                    Map<String, Long> room = new HashMap<>();
-                    rows.forEach(row -> room.put(row.getString(0), row.getLong(1)));
-                    return room;
-                });
+                .map(TaskRepository::countsByFirstColumn);
     }
 
     /** Ids among {@code ids} whose task has ended. */
-    Uni<List<String>> terminalAmong(List<String> ids) {
+    Uni<Set<String>> terminalAmong(List<String> ids) {
         return pool.preparedQuery("""
                         SELECT id FROM tasks WHERE id = ANY($1) AND status IN ('completed', 'failed', 'canceled')""")
                 .execute(Tuple.of(ids.toArray(String[]::new)))
-                .map(rows -> {
-                    List<String> out = new ArrayList<>();
-                    rows.forEach(row -> out.add(row.getString(0)));
-                    return out;
-                });
+                .map(TaskRepository::firstColumn);
     }
 
     static Optional<Task> first(RowSet<Row> rows) {
