@@ -59,6 +59,9 @@ class Dispatcher {
     private final Map<String, Task> running = new ConcurrentHashMap<>();
     private final AtomicBoolean claiming = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
+    /** False only after a probe found nothing waiting and nothing was left pending since: a finished task then
+     * wakes no probe (the timer still looks for work accepted by other replicas). */
+    private final AtomicBoolean mayBeWaiting = new AtomicBoolean(true);
     private final List<Long> timers = new ArrayList<>();
     private Vertx vertx;
     private volatile boolean stopped;
@@ -81,7 +84,7 @@ class Dispatcher {
             return;
         }
         this.vertx = vertx;
-        submissions.onAccepted(this::wake);
+        submissions.onAccepted(this::pendingAdded);
         submissions.startIn(this::slotFor);
         metrics.gauge("imagegate.tasks.running", "replica", "this", running::size);
         timers.add(vertx.setPeriodic(config.dispatch().pollInterval().toMillis(), id -> wake()));
@@ -135,6 +138,11 @@ class Dispatcher {
         return Optional.empty();
     }
 
+    private void pendingAdded() {
+        mayBeWaiting.set(true);
+        wake();
+    }
+
     void wake() {
         if (stopped) {
             return;
@@ -143,15 +151,22 @@ class Dispatcher {
             again.set(true);
             return;
         }
+        mayBeWaiting.set(false);
         Instant sweep = Instant.now();
         List<Lane> lanes = routing.lanes();
         lifecycle.waitingModels(lanes.stream().map(lane -> lane.route().modelId()).distinct().toList(), sweep)
+                .invoke(waiting -> {
+                    if (!waiting.isEmpty()) {
+                        mayBeWaiting.set(true);
+                    }
+                })
                 .onItem().transformToMulti(waiting -> Multi.createFrom().iterable(lanes)
                         .select().where(lane -> waiting.contains(lane.route().modelId())))
                 .onItem().transformToUniAndConcatenate(lane -> claimFor(lane, sweep))
                 .collect().asList()
                 .subscribe().with(claimed -> claimed(claimed.stream().anyMatch(full -> full)), e -> {
                     LOG.warnf("Claiming tasks failed: %s", e.getMessage());
+                    mayBeWaiting.set(true);
                     claimed(false);
                 });
     }
@@ -203,16 +218,20 @@ class Dispatcher {
         }
         if (failure.keyAtLimit()) {
             routing.rest(lane, failure.retryAfterSeconds());
-            return lifecycle.requeue(task.id(), owner, task.attempt(), null);
+            return requeue(task, null);
         }
         List<String> avoided = new ArrayList<>(task.avoidRoutes());
         avoided.add(lane.route().id());
         if (failure.retryable() && routing.hasRouteBesides(task.model(), avoided)) {
             LOG.infof("task=%s failing over from route %s: %s", task.id(), lane.route().id(), failure.getMessage());
-            return lifecycle.requeue(task.id(), owner, task.attempt(), lane.route().id());
+            return requeue(task, lane.route().id());
         }
         return lifecycle.finish(new Finish(task.id(), owner, task.attempt(), false, null,
                 lifecycle.errorJson(failure.type(), failure.getMessage())));
+    }
+
+    private Uni<Boolean> requeue(Task task, String avoidRoute) {
+        return lifecycle.requeue(task.id(), owner, task.attempt(), avoidRoute).invoke(() -> mayBeWaiting.set(true));
     }
 
     private record Outcome(String outputJson, ProviderException failure) {
@@ -233,9 +252,12 @@ class Dispatcher {
         }
     }
 
+    /** Freed capacity may let a waiting task start. */
     private void done(Task task) {
         running.remove(task.id());
-        wake();
+        if (mayBeWaiting.get()) {
+            wake();
+        }
     }
 
     private ProviderCall call(Lane lane, Task task) {
@@ -263,7 +285,7 @@ class Dispatcher {
                 n -> {
                     if (n > 0) {
                         LOG.infof("Rescued %d tasks whose lease expired", n);
-                        wake();
+                        pendingAdded();
                     }
                 },
                 e -> LOG.warnf("Rescuing expired tasks failed: %s", e.getMessage()));
