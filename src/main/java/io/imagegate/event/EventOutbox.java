@@ -1,27 +1,48 @@
 package io.imagegate.event;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** The task_events table: written in the transaction that ends a task, emptied by publication. */
+/**
+ * The task_events table: written in the transaction that ends a task, emptied by publication. Events Redis took
+ * are deleted together a moment later, one statement for all of them rather than one commit per published batch;
+ * the delay stays well inside the relay's grace, so the relay does not send them again.
+ */
 @ApplicationScoped
 public class EventOutbox {
+
+    private static final Logger LOG = Logger.getLogger(EventOutbox.class);
+    private static final Duration FORGET_DELAY = Duration.ofMillis(100);
 
     /** What a transaction appends: the task id, account, status and the task's JSON. */
     public record Draft(String taskId, String accountId, String status, String payload) {
     }
 
     private final Pool pool;
+    private final Vertx vertx;
+    private final Queue<Long> taken = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean deletionScheduled = new AtomicBoolean();
 
-    EventOutbox(Pool pool) {
+    EventOutbox(Pool pool, Vertx vertx) {
         this.pool = pool;
+        this.vertx = vertx;
     }
 
     public Uni<List<TaskEvent>> append(SqlClient tx, List<Draft> drafts) {
@@ -40,10 +61,33 @@ public class EventOutbox {
                 .map(EventOutbox::events);
     }
 
-    /** Removes events Redis has taken. */
-    Uni<Void> forget(List<TaskEvent> events) {
+    /** Removes events Redis has taken, {@link #FORGET_DELAY} later together with those taken meanwhile. */
+    void forget(List<TaskEvent> events) {
+        events.forEach(event -> taken.add(event.id()));
+        if (deletionScheduled.compareAndSet(false, true)) {
+            vertx.setTimer(FORGET_DELAY.toMillis(), id -> deleteTaken().subscribe().with(
+                    ignored -> { }, e -> LOG.warnf("Deleting published task events failed; the relay will send them again: %s",
+                            e.getMessage())));
+        }
+    }
+
+    /** Nothing taken stays behind a clean shutdown to be sent twice; after the dispatcher's drain, which publishes. */
+    void deleteTakenAtShutdown(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) ShutdownEvent ignored) {
+        deleteTaken().onFailure().recoverWithNull().await().atMost(Duration.ofSeconds(5));
+    }
+
+    private Uni<Void> deleteTaken() {
+        deletionScheduled.set(false);
+        List<Long> ids = new ArrayList<>();
+        Long id;
+        while ((id = taken.poll()) != null) {
+            ids.add(id);
+        }
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         return pool.preparedQuery("DELETE FROM task_events WHERE id = ANY($1)")
-                .execute(Tuple.of(events.stream().map(TaskEvent::id).toArray(Long[]::new)))
+                .execute(Tuple.of(ids.toArray(Long[]::new)))
                 .replaceWithVoid();
     }
 

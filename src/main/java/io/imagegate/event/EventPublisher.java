@@ -68,6 +68,6 @@ public class EventPublisher {
                     .arg("status").arg(event.status())
                     .arg("task").arg(event.payload()));
         }
-        return redis.batch(requests).chain(() -> outbox.forget(events));
+        return redis.batch(requests).invoke(() -> outbox.forget(events)).replaceWithVoid();
     }
 }
