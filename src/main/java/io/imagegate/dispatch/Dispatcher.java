@@ -56,7 +56,7 @@ class Dispatcher {
     private final ImagegateConfig config;
     private final GatewayMetrics metrics;
     private final String owner;
-    private final Map<String, Task> running = new ConcurrentHashMap<>();
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final AtomicBoolean claiming = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     /** False only after a probe found nothing waiting and nothing was left pending since: a finished task then
@@ -88,7 +88,7 @@ class Dispatcher {
         submissions.startIn(this::slotFor);
         metrics.gauge("imagegate.tasks.running", "replica", "this", running::size);
         timers.add(vertx.setPeriodic(config.dispatch().pollInterval().toMillis(), id -> wake()));
-        timers.add(vertx.setPeriodic(config.dispatch().lease().toMillis() / 3, id -> renewLeases()));
+        timers.add(vertx.setPeriodic(config.dispatch().lease().toMillis() / 6, id -> renewLeases()));
         timers.add(vertx.setPeriodic(config.dispatch().rescueInterval().toMillis(), id -> rescue()));
         LOG.infof("Dispatcher %s started", owner);
     }
@@ -113,7 +113,7 @@ class Dispatcher {
                 break;
             }
         }
-        for (Task task : List.copyOf(running.values())) {
+        for (Task task : running.values().stream().map(Running::task).toList()) {
             lifecycle.requeue(task.id(), owner, task.attempt(), null)
                     .onFailure().recoverWithItem(false)
                     .await().atMost(Duration.ofSeconds(5));
@@ -191,7 +191,7 @@ class Dispatcher {
     }
 
     private void run(Lane lane, Task task) {
-        running.put(task.id(), task);
+        running.put(task.id(), new Running(task, System.nanoTime()));
         Provider provider = routing.provider(lane.route().provider());
         long started = System.nanoTime();
         Uni.createFrom().deferred(() -> guards.call(lane.route(), () -> provider.run(call(lane, task))))
@@ -272,12 +272,26 @@ class Dispatcher {
         }
     }
 
+    /**
+     * Renews the leases that are a third used: a lease set less than a third ago has two thirds left, so a task
+     * shorter than that (most generations) is never renewed. Checked every sixth of the lease, so a lease is
+     * renewed with at least half of it left.
+     */
     private void renewLeases() {
-        if (running.isEmpty()) {
+        long now = System.nanoTime();
+        long renewAfter = config.dispatch().lease().toNanos() / 3;
+        List<String> due = running.entrySet().stream().filter(e -> now - e.getValue().leasedAt() >= renewAfter)
+                .map(Map.Entry::getKey).toList();
+        if (due.isEmpty()) {
             return;
         }
-        lifecycle.renew(List.copyOf(running.keySet()), owner).subscribe().with(
-                renewed -> { }, e -> LOG.warnf("Renewing leases failed: %s", e.getMessage()));
+        lifecycle.renew(due, owner).subscribe().with(
+                renewed -> due.forEach(id -> running.computeIfPresent(id, (key, run) -> new Running(run.task(), now))),
+                e -> LOG.warnf("Renewing leases failed: %s", e.getMessage()));
+    }
+
+    /** A task this replica runs, and when its lease was last set ({@link System#nanoTime()}). */
+    private record Running(Task task, long leasedAt) {
     }
 
     private void rescue() {
