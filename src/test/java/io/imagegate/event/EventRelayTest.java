@@ -41,20 +41,9 @@ class EventRelayTest {
                             now() - interval '10 seconds')""");
             String message = received.poll(15, TimeUnit.SECONDS);
             assertThat(message).contains("task_left_behind");
-            assertThat(outboxEmptiedOf(pool, "task_left_behind")).as("removed from the outbox once Redis took it").isTrue();
+            assertThat(Db.outboxEmptiedOf(pool, "task_left_behind")).as("removed from the outbox once Redis took it").isTrue();
         } finally {
             subscriber.unsubscribe().await().atMost(Duration.ofSeconds(5));
         }
-    }
-
-    /** Waits up to five seconds for the task's events to leave the outbox. */
-    static boolean outboxEmptiedOf(Pool pool, String taskId) throws InterruptedException {
-        for (int i = 0; i < 50; i++) {
-            if (Db.count(pool, "SELECT count(*) FROM task_events WHERE task_id = $1", taskId) == 0) {
-                return true;
-            }
-            Thread.sleep(100);
-        }
-        return false;
     }
 }

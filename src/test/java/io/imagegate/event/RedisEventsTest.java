@@ -2,6 +2,7 @@ package io.imagegate.event;
 
 import io.imagegate.support.Api;
 import io.imagegate.support.Api.Customer;
+import io.imagegate.support.Db;
 import io.imagegate.support.TaskStream;
 import io.imagegate.config.ImagegateConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -57,7 +58,7 @@ class RedisEventsTest {
             assertThat(entries.get(0)).containsEntry("account_id", customer.accountId())
                     .containsEntry("status", "completed");
             assertThat(new JsonObject(entries.get(0).get("task")).getString("task_id")).isEqualTo(taskId);
-            assertThat(EventRelayTest.outboxEmptiedOf(pool, taskId)).as("the outbox keeps only what Redis has not taken")
+            assertThat(Db.outboxEmptiedOf(pool, taskId)).as("the outbox keeps only what Redis has not taken")
                     .isTrue();
         } finally {
             subscriber.unsubscribe().await().atMost(Duration.ofSeconds(5));

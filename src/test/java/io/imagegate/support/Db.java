@@ -31,6 +31,17 @@ public final class Db {
         pool.preparedQuery(sql).execute(Tuple.from(params)).await().atMost(TIMEOUT);
     }
 
+    /** Waits up to five seconds for the task's events to leave the outbox (Redis took them). */
+    public static boolean outboxEmptiedOf(Pool pool, String taskId) throws InterruptedException {
+        for (int i = 0; i < 50; i++) {
+            if (count(pool, "SELECT count(*) FROM task_events WHERE task_id = $1", taskId) == 0) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
     /**
      * Accounts whose cached balance and reserve disagree with their ledger, or whose reserve is not the sum
      * of their unfinished tasks' holds, or that have a task settled more or less than once. Empty when sound.
