@@ -2,7 +2,10 @@ package io.imagegate.support;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 import java.util.function.Function;
 
@@ -30,6 +33,47 @@ public final class Transactions {
                 .unis(conn.query("BEGIN").execute(), Uni.createFrom().deferred(() -> work.apply(conn)))
                 .with((begun, result) -> result)
                 .call(() -> conn.query("COMMIT").execute())
-                .onFailure().call(() -> conn.query("ROLLBACK").execute().onFailure().recoverWithNull()));
+                .onFailure().call(() -> rollback(conn)));
+    }
+
+    /**
+     * A transaction of two round trips: BEGIN with {@code reads}, then the one {@link Write} they decide on with
+     * COMMIT right behind it. {@code reads} must only read and lock: if the client failed to send the write, COMMIT
+     * would still commit what went before it. A write that fails in Postgres aborts the transaction, and COMMIT
+     * then rolls it back, so either the whole write is committed or none of it.
+     */
+    public static <T> Uni<T> readThenWrite(Pool pool, Function<SqlConnection, Uni<Write<T>>> reads) {
+        return pool.withConnection(conn -> Uni.combine().all()
+                .unis(conn.query("BEGIN").execute(), Uni.createFrom().deferred(() -> reads.apply(conn)))
+                .with((begun, write) -> write)
+                .chain(write -> Uni.combine().all()
+                        .unis(write.send(conn), conn.query("COMMIT").execute())
+                        .with((result, committed) -> result))
+                .onFailure().call(() -> rollback(conn)));
+    }
+
+    private static Uni<Void> rollback(SqlConnection conn) {
+        return conn.query("ROLLBACK").execute().onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** The single statement that ends a {@link #readThenWrite} transaction, or none when nothing is to be written. */
+    public record Write<T>(String sql, Tuple arguments, Function<RowSet<Row>, T> result, T unwritten) {
+
+        public static <T> Write<T> of(String sql, Tuple arguments, Function<RowSet<Row>, T> result) {
+            return new Write<>(sql, arguments, result, null);
+        }
+
+        public static <T> Write<T> nothing(T result) {
+            return new Write<>(null, null, null, result);
+        }
+
+        public <R> Write<R> map(Function<T, R> then) {
+            return sql == null ? nothing(then.apply(unwritten)) : of(sql, arguments, result.andThen(then));
+        }
+
+        Uni<T> send(SqlConnection conn) {
+            return sql == null ? Uni.createFrom().item(unwritten)
+                    : conn.preparedQuery(sql).execute(arguments).map(result);
+        }
     }
 }
