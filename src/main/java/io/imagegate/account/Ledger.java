@@ -15,7 +15,8 @@ import java.util.TreeMap;
 /**
  * Money movements inside a caller's transaction. Every change appends ledger rows and updates the cached
  * balance/reserved of the account rows, which the caller has locked with {@link #lockBalances} in id order
- * (so concurrent batches never deadlock).
+ * (so concurrent batches never deadlock). Submissions write their holds in the statement that inserts their
+ * tasks ({@code TaskRepository.accept}), so that one statement can travel with COMMIT.
  */
 @ApplicationScoped
 public class Ledger {
@@ -34,20 +35,6 @@ public class Ledger {
                     }
                     return balances;
                 });
-    }
-
-    /** Moves each hold from balance to reserved. The accounts must be locked and the balances checked. */
-    public Uni<Void> reserve(SqlClient tx, List<Hold> holds) {
-        if (holds.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        Entries entries = new Entries();
-        Deltas deltas = new Deltas();
-        for (Hold hold : holds) {
-            entries.add(hold.accountId(), hold.taskId(), "reserve", 0, hold.amount(), null);
-            deltas.add(hold.accountId(), -hold.amount(), hold.amount());
-        }
-        return apply(tx, entries, deltas);
     }
 
     /** Captures or releases each hold. The accounts must be locked. */

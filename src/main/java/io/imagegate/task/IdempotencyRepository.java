@@ -1,7 +1,6 @@
 package io.imagegate.task;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -46,21 +45,8 @@ class IdempotencyRepository {
                 });
     }
 
-    Uni<Void> insert(SqlClient tx, List<Key> keys, List<byte[]> hashes, List<String> taskIds, List<String> responses) {
-        return tx.preparedQuery("""
-                        INSERT INTO idempotency_keys (api_key_id, key, request_hash, task_id, response)
-                        SELECT api_key_id, key, request_hash, task_id, response::jsonb
-                        FROM unnest($1::text[], $2::text[], $3::bytea[], $4::text[], $5::text[])
-                             AS n(api_key_id, key, request_hash, task_id, response)
-                        ON CONFLICT (api_key_id, key) DO UPDATE
-                            SET request_hash = excluded.request_hash, task_id = excluded.task_id,
-                                response = excluded.response, created_at = now()""")
-                .execute(Tuple.of(keys.stream().map(Key::apiKeyId).toArray(String[]::new),
-                        keys.stream().map(Key::key).toArray(String[]::new),
-                        hashes.stream().map(Buffer::buffer).toArray(Buffer[]::new),
-                        taskIds.toArray(String[]::new),
-                        responses.toArray(String[]::new)))
-                .replaceWithVoid();
+    /** A submission's answer, remembered for its key. */
+    record Answer(Key key, byte[] requestHash, String taskId, String responseJson) {
     }
 
     Uni<Integer> prune(Duration retention) {

@@ -2,7 +2,6 @@ package io.imagegate.task;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.imagegate.account.Hold;
 import io.imagegate.account.Ledger;
 import io.imagegate.api.ApiException;
 import io.imagegate.auth.Caller;
@@ -37,8 +36,8 @@ import java.util.function.Function;
  * Accepts tasks: one transaction per group of concurrent submissions writes their idempotency rows, credit
  * holds and task rows, so many submissions from one account lock its balance row once, not once each. A task
  * whose lane has room starts in that same transaction ({@link StartPlan}) and goes to the dispatcher after
- * commit; the others wait pending. The transaction takes three round trips: BEGIN with the reads (locks,
- * concurrency room, stored answers, start slots), the writes together, then COMMIT.
+ * commit; the others wait pending. The transaction takes two round trips: BEGIN with the reads (locks,
+ * concurrency room, stored answers, start slots), then the writes as one statement with COMMIT.
  */
 @ApplicationScoped
 public class SubmitService {
@@ -109,11 +108,11 @@ public class SubmitService {
 
     private Uni<List<Outcome<Accepted>>> flush(List<NewTask> batch) {
         List<String> accounts = accountIds(batch);
-        return Transactions.pipelined(pool, tx -> Uni.combine().all()
+        return Transactions.readThenWrite(pool, tx -> Uni.combine().all()
                         .unis(ledger.lockBalances(tx, accounts), tasks.concurrencyRoom(tx, accounts), storedAnswers(tx, batch),
                                 StartPlan.read(tx, tasks, startSlots(batch)))
                         .asTuple()
-                        .chain(read -> admit(tx, batch, read.getItem1(), read.getItem2(), read.getItem3(), read.getItem4())))
+                        .map(read -> admit(batch, read.getItem1(), read.getItem2(), read.getItem3(), read.getItem4())))
                 .invoke(this::afterCommit)
                 .map(Admission::outcomes);
     }
@@ -147,8 +146,8 @@ public class SubmitService {
                 : idempotency.find(tx, keys, config.tasks().idempotencyRetention());
     }
 
-    /** Decides each submission in arrival order, then writes the admitted ones (the writes go out together). */
-    private Uni<Admission> admit(SqlClient tx, List<NewTask> batch, Map<String, Long> balances, Map<String, Long> room,
+    /** Decides each submission in arrival order; the admitted ones are written together. */
+    private Transactions.Write<Admission> admit(List<NewTask> batch, Map<String, Long> balances, Map<String, Long> room,
                                  Map<IdempotencyRepository.Key, IdempotencyRepository.Stored> stored, StartPlan plan) {
         Map<IdempotencyRepository.Key, IdempotencyRepository.Stored> answers = new HashMap<>(stored);
         List<Outcome<Accepted>> outcomes = new ArrayList<>(batch.size());
@@ -189,31 +188,22 @@ public class SubmitService {
             outcomes.add(Outcome.ok(accepted));
         }
         if (admitted.isEmpty()) {
-            return Uni.createFrom().item(new Admission(outcomes, admitted, List.of(), startedIn));
+            return Transactions.Write.nothing(new Admission(outcomes, admitted, List.of(), startedIn));
         }
-        return Uni.combine().all()
-                .unis(tasks.insert(tx, admitted, startedIn, TaskLifecycle.leaseSeconds(config)),
-                        ledger.reserve(tx, admitted.stream().filter(t -> t.credits() > 0)
-                                .map(t -> new Hold(t.caller().accountId(), t.id(), t.credits())).toList()),
-                        rememberAnswers(tx, admitted, responses))
-                .with((started, reserved, remembered) -> new Admission(outcomes, admitted, started, startedIn));
+        return tasks.accept(admitted, startedIn, TaskLifecycle.leaseSeconds(config), answers(admitted, responses))
+                .map(started -> new Admission(outcomes, admitted, started, startedIn));
     }
 
-    private Uni<Void> rememberAnswers(SqlClient tx, List<NewTask> admitted, List<Accepted> responses) {
-        List<IdempotencyRepository.Key> keys = new ArrayList<>();
-        List<byte[]> hashes = new ArrayList<>();
-        List<String> taskIds = new ArrayList<>();
-        List<String> bodies = new ArrayList<>();
+    private List<IdempotencyRepository.Answer> answers(List<NewTask> admitted, List<Accepted> responses) {
+        List<IdempotencyRepository.Answer> answers = new ArrayList<>();
         for (int i = 0; i < admitted.size(); i++) {
             NewTask task = admitted.get(i);
             if (task.idempotencyKey() != null) {
-                keys.add(key(task));
-                hashes.add(task.requestHash());
-                taskIds.add(task.id());
-                bodies.add(write(responses.get(i)));
+                answers.add(new IdempotencyRepository.Answer(key(task), task.requestHash(), task.id(),
+                        write(responses.get(i))));
             }
         }
-        return keys.isEmpty() ? Uni.createFrom().voidItem() : idempotency.insert(tx, keys, hashes, taskIds, bodies);
+        return answers;
     }
 
     private Outcome<Accepted> replay(NewTask task, IdempotencyRepository.Stored previous) {

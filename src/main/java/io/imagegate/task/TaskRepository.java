@@ -1,6 +1,8 @@
 package io.imagegate.task;
 
+import io.imagegate.support.Transactions;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -31,10 +33,13 @@ class TaskRepository {
     }
 
     /**
-     * Writes accepted tasks: pending, or in progress on the slot {@code startedIn} gives them (leased to its owner,
-     * first attempt). Returns the tasks that started.
+     * Writes accepted tasks, pending or in progress on the slot {@code startedIn} gives them (leased to its owner,
+     * first attempt), with their credit holds and the idempotency answers to remember: one statement, so that it
+     * can travel with COMMIT ({@link Transactions#readThenWrite}). The accounts must be locked and their balances
+     * checked. Its result is the tasks that started.
      */
-    Uni<List<Task>> insert(SqlClient tx, List<NewTask> tasks, Map<String, StartSlot> startedIn, double leaseSeconds) {
+    Transactions.Write<List<Task>> accept(List<NewTask> tasks, Map<String, StartSlot> startedIn, double leaseSeconds,
+                                          List<IdempotencyRepository.Answer> answers) {
         int n = tasks.size();
         String[] ids = new String[n], accounts = new String[n], keys = new String[n], models = new String[n],
                 operations = new String[n], inputs = new String[n], callbacks = new String[n], owners = new String[n],
@@ -60,28 +65,50 @@ class TaskRepository {
             routes[i] = slot == null ? null : slot.routeId();
             upstreamKeys[i] = slot == null ? null : slot.keyId();
         }
-        return tx.preparedQuery("""
-                        WITH inserted AS (
-                            INSERT INTO tasks (id, account_id, api_key_id, model, operation, status, input, num_images,
-                                               credits_reserved, callback_url, created_at, owner, attempt, provider,
-                                               route_id, upstream_key, lease_until, started_at)
-                            SELECT id, account_id, api_key_id, model, operation,
-                                   CASE WHEN upstream_key IS NULL THEN 'pending' ELSE 'in_progress' END,
-                                   input::jsonb, num_images, credits, callback_url, created_at, owner,
-                                   CASE WHEN upstream_key IS NULL THEN 0 ELSE 1 END, provider, route_id, upstream_key,
-                                   CASE WHEN upstream_key IS NULL THEN NULL ELSE now() + make_interval(secs => $15) END,
-                                   CASE WHEN upstream_key IS NULL THEN NULL ELSE now() END
-                            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[],
-                                        $8::bigint[], $9::text[], $10::timestamptz[], $11::text[], $12::text[],
-                                        $13::text[], $14::text[])
-                                 AS n(id, account_id, api_key_id, model, operation, input, num_images, credits,
-                                      callback_url, created_at, owner, provider, route_id, upstream_key)
-                            RETURNING *)
-                        SELECT\s""" + Task.columns("inserted") + " FROM inserted WHERE status = 'in_progress'")
-                .execute(Tuple.from(Arrays.asList(ids, accounts, keys, models, operations, inputs, images, credits,
-                        callbacks, created, owners, providers, routes, upstreamKeys, leaseSeconds)))
-                .map(TaskRepository::all);
+        List<Object> arguments = new ArrayList<>(Arrays.asList(ids, accounts, keys, models, operations, inputs, images,
+                credits, callbacks, created, owners, providers, routes, upstreamKeys, leaseSeconds));
+        arguments.addAll(List.of(answers.stream().map(a -> a.key().apiKeyId()).toArray(String[]::new),
+                answers.stream().map(a -> a.key().key()).toArray(String[]::new),
+                answers.stream().map(a -> Buffer.buffer(a.requestHash())).toArray(Buffer[]::new),
+                answers.stream().map(IdempotencyRepository.Answer::taskId).toArray(String[]::new),
+                answers.stream().map(IdempotencyRepository.Answer::responseJson).toArray(String[]::new)));
+        return Transactions.Write.of(ACCEPT, Tuple.from(arguments), TaskRepository::all);
     }
+
+    private static final String ACCEPT = """
+            WITH inserted AS (
+                INSERT INTO tasks (id, account_id, api_key_id, model, operation, status, input, num_images,
+                                   credits_reserved, callback_url, created_at, owner, attempt, provider,
+                                   route_id, upstream_key, lease_until, started_at)
+                SELECT id, account_id, api_key_id, model, operation,
+                       CASE WHEN upstream_key IS NULL THEN 'pending' ELSE 'in_progress' END,
+                       input::jsonb, num_images, credits, callback_url, created_at, owner,
+                       CASE WHEN upstream_key IS NULL THEN 0 ELSE 1 END, provider, route_id, upstream_key,
+                       CASE WHEN upstream_key IS NULL THEN NULL ELSE now() + make_interval(secs => $15) END,
+                       CASE WHEN upstream_key IS NULL THEN NULL ELSE now() END
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[],
+                            $8::bigint[], $9::text[], $10::timestamptz[], $11::text[], $12::text[],
+                            $13::text[], $14::text[])
+                     AS n(id, account_id, api_key_id, model, operation, input, num_images, credits,
+                          callback_url, created_at, owner, provider, route_id, upstream_key)
+                RETURNING *),
+            holds AS (
+                INSERT INTO ledger_entries (account_id, task_id, kind, amount, hold)
+                SELECT account_id, id, 'reserve', 0, credits_reserved FROM inserted WHERE credits_reserved > 0),
+            reserved AS (
+                UPDATE accounts a SET balance = a.balance - h.credits, reserved = a.reserved + h.credits, updated_at = now()
+                FROM (SELECT account_id, sum(credits_reserved) AS credits FROM inserted WHERE credits_reserved > 0
+                      GROUP BY account_id) h
+                WHERE a.id = h.account_id),
+            remembered AS (
+                INSERT INTO idempotency_keys (api_key_id, key, request_hash, task_id, response)
+                SELECT api_key_id, key, request_hash, task_id, response::jsonb
+                FROM unnest($16::text[], $17::text[], $18::bytea[], $19::text[], $20::text[])
+                     AS n(api_key_id, key, request_hash, task_id, response)
+                ON CONFLICT (api_key_id, key) DO UPDATE
+                    SET request_hash = excluded.request_hash, task_id = excluded.task_id,
+                        response = excluded.response, created_at = now())
+            SELECT\s""" + Task.columns("inserted") + " FROM inserted WHERE status = 'in_progress'";
 
     /** The keys among these whose transaction-scoped lock this transaction got without waiting. */
     Uni<Set<String>> tryLockKeys(SqlClient tx, List<String> keys) {
