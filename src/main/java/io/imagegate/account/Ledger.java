@@ -65,18 +65,20 @@ public class Ledger {
         return apply(tx, entries, deltas);
     }
 
+    /** The entries and the balance update go out together: in a transaction, either failing fails both. */
     private Uni<Void> apply(SqlClient tx, Entries entries, Deltas deltas) {
-        return tx.preparedQuery("""
-                        INSERT INTO ledger_entries (account_id, task_id, kind, amount, hold, reason)
-                        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[])""")
-                .execute(entries.tuple())
-                .chain(() -> tx.preparedQuery("""
+        return Uni.combine().all()
+                .unis(tx.preparedQuery("""
+                                INSERT INTO ledger_entries (account_id, task_id, kind, amount, hold, reason)
+                                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[])""")
+                                .execute(entries.tuple()),
+                        tx.preparedQuery("""
                                 UPDATE accounts a SET balance = a.balance + d.balance, reserved = a.reserved + d.reserved,
                                                       updated_at = now()
                                 FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS d(id, balance, reserved)
                                 WHERE a.id = d.id""")
-                        .execute(deltas.tuple()))
-                .replaceWithVoid();
+                                .execute(deltas.tuple()))
+                .discardItems();
     }
 
     private static final class Entries {
