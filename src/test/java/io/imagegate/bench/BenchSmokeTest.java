@@ -39,6 +39,8 @@ class BenchSmokeTest {
         assertThat(output).contains("references: pgbench one-row INSERT", "(a) accept, 1 account", "(b) accept, many accounts",
                 "(c) end to end", "(c½) end to end, half load", "(d) tasks in flight", "(e) GET /tasks/{id}", "(f) long-poll waiters");
         assertThat(output).as("(d)'s lag is read from the Redis stream").containsPattern("completion→event \\(Redis\\) lag p50 [0-9.]+ ms");
+        assertThat(output).as("(c½)'s submission-to-event time is read from the Redis stream")
+                .containsPattern("created→event in Redis p50 [0-9.]+ ms");
         var rows = output.lines().filter(line -> line.startsWith("(")).map(line -> line.trim().split("\\s+"))
                 .filter(tokens -> tokens.length >= 12).toList();
         assertThat(rows).as(output).hasSize(7);
