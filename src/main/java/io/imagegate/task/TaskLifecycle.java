@@ -218,7 +218,7 @@ public class TaskLifecycle {
     private Uni<List<Outcome<Optional<Task>>>> finishBatch(List<Finish> batch) {
         return Transactions.pipelined(commits, tx -> endAttempts(tx, batch)
                         .chain(ended -> settleAndRecord(tx, ended).map(events -> Map.entry(ended, events))))
-                .call(this::afterCommit)
+                .invoke(ended -> afterCommit(ended).subscribe().with(published -> { }))
                 .map(result -> {
                     Map<String, Task> byId = new HashMap<>();
                     result.getKey().forEach(t -> byId.put(t.id(), t));
@@ -226,6 +226,10 @@ public class TaskLifecycle {
                 });
     }
 
+    /**
+     * Wakes local waiters and publishes (never failing: the relay retries). A finish batch does not wait for Redis:
+     * its group-commit slot is free at commit, so a slow Redis never holds up the next batches' commits.
+     */
     private Uni<Void> afterCommit(Map.Entry<List<Task>, List<TaskEvent>> ended) {
         ended.getKey().forEach(this::measure);
         if (ended.getKey().stream().anyMatch(task -> task.callbackUrl() != null)) {

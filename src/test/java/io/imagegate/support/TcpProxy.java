@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A loopback TCP proxy in front of Postgres or Redis that a test can cut and restore, to see what the
  * gateway does when a dependency goes away. It is steered through a system property, which every
- * class loader of the test JVM sees: {@code imagegate.test.proxy.<name>=down}.
+ * class loader of the test JVM sees: {@code imagegate.test.proxy.<name>=down} (or {@code stalled}).
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -35,6 +35,11 @@ public final class TcpProxy implements AutoCloseable {
         System.setProperty(property(name), "down");
     }
 
+    /** Keeps connections open but holds every byte until {@link #restore}: a peer that stopped answering. */
+    public static void stall(String name) {
+        System.setProperty(property(name), "stalled");
+    }
+
     public static void restore(String name) {
         System.clearProperty(property(name));
     }
@@ -45,6 +50,10 @@ public final class TcpProxy implements AutoCloseable {
 
     private boolean down() {
         return "down".equals(System.getProperty(property(name)));
+    }
+
+    private boolean stalled() {
+        return "stalled".equals(System.getProperty(property(name)));
     }
 
     private void accept() {
@@ -87,11 +96,16 @@ public final class TcpProxy implements AutoCloseable {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
+                while (stalled()) {
+                    Thread.sleep(20);
+                }
                 out.write(buffer, 0, n);
                 out.flush();
             }
         } catch (IOException ignored) {
             // one side closed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             quietlyClose(from);
             quietlyClose(to);
