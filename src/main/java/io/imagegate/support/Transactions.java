@@ -29,9 +29,7 @@ public final class Transactions {
     }
 
     public static <T> Uni<T> pipelined(Pool pool, Function<SqlConnection, Uni<T>> work) {
-        return pool.withConnection(conn -> Uni.combine().all()
-                .unis(conn.query("BEGIN").execute(), Uni.createFrom().deferred(() -> work.apply(conn)))
-                .with((begun, result) -> result)
+        return pool.withConnection(conn -> begun(conn, work)
                 .call(() -> conn.query("COMMIT").execute())
                 .onFailure().call(() -> rollback(conn)));
     }
@@ -43,13 +41,18 @@ public final class Transactions {
      * then rolls it back, so either the whole write is committed or none of it.
      */
     public static <T> Uni<T> readThenWrite(Pool pool, Function<SqlConnection, Uni<Write<T>>> reads) {
-        return pool.withConnection(conn -> Uni.combine().all()
-                .unis(conn.query("BEGIN").execute(), Uni.createFrom().deferred(() -> reads.apply(conn)))
-                .with((begun, write) -> write)
+        return pool.withConnection(conn -> begun(conn, reads)
                 .chain(write -> Uni.combine().all()
                         .unis(write.send(conn), conn.query("COMMIT").execute())
                         .with((result, committed) -> result))
                 .onFailure().call(() -> rollback(conn)));
+    }
+
+    /** BEGIN and what {@code work} issues without waiting, in one round trip; its result. */
+    private static <T> Uni<T> begun(SqlConnection conn, Function<SqlConnection, Uni<T>> work) {
+        return Uni.combine().all()
+                .unis(conn.query("BEGIN").execute(), Uni.createFrom().deferred(() -> work.apply(conn)))
+                .with((begun, result) -> result);
     }
 
     private static Uni<Void> rollback(SqlConnection conn) {

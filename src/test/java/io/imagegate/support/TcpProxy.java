@@ -48,19 +48,15 @@ public final class TcpProxy implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    private boolean down() {
-        return "down".equals(System.getProperty(property(name)));
-    }
-
-    private boolean stalled() {
-        return "stalled".equals(System.getProperty(property(name)));
+    private boolean is(String state) {
+        return state.equals(System.getProperty(property(name)));
     }
 
     private void accept() {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
-                if (down()) {
+                if (is("down")) {
                     client.close();
                     continue;
                 }
@@ -79,7 +75,7 @@ public final class TcpProxy implements AutoCloseable {
 
     private void watch() {
         while (!server.isClosed()) {
-            if (down()) {
+            if (is("down")) {
                 open.forEach(TcpProxy::quietlyClose);
                 open.clear();
             }
@@ -96,7 +92,7 @@ public final class TcpProxy implements AutoCloseable {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
-                while (stalled()) {
+                while (is("stalled")) {
                     Thread.sleep(20);
                 }
                 out.write(buffer, 0, n);

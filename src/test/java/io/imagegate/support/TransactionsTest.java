@@ -61,8 +61,7 @@ class TransactionsTest {
         assertThatThrownBy(() -> failing.await().atMost(TIMEOUT)).hasMessageContaining("division by zero");
         assertThat(Db.count(pool, "SELECT count(*) FROM transactions_probe WHERE id = $1", id)).isZero();
         // The connection went back to the pool outside any transaction: the next one works.
-        assertThat(Transactions.pipelined(commits, tx -> tx.query("SELECT 1").execute().map(rows -> rows.size()))
-                .await().atMost(TIMEOUT)).isEqualTo(1);
+        assertThat(nextTransactionAnswers()).isEqualTo(1);
     }
 
     @Test
@@ -112,8 +111,7 @@ class TransactionsTest {
 
         assertThatThrownBy(() -> failing.await().atMost(TIMEOUT)).hasMessageContaining("duplicate key");
         assertThat(Db.count(pool, "SELECT count(*) FROM transactions_probe WHERE id = $1", id)).isZero();
-        assertThat(Transactions.pipelined(commits, tx -> tx.query("SELECT 1").execute().map(rows -> rows.size()))
-                .await().atMost(TIMEOUT)).isEqualTo(1);
+        assertThat(nextTransactionAnswers()).isEqualTo(1);
     }
 
     @Test
@@ -125,8 +123,7 @@ class TransactionsTest {
 
         assertThatThrownBy(() -> failing.await().atMost(TIMEOUT)).hasMessageContaining("coerced");
         assertThat(Db.count(pool, "SELECT count(*) FROM transactions_probe WHERE id = $1", id)).isZero();
-        assertThat(Transactions.pipelined(commits, tx -> tx.query("SELECT 1").execute().map(rows -> rows.size()))
-                .await().atMost(TIMEOUT)).isEqualTo(1);
+        assertThat(nextTransactionAnswers()).isEqualTo(1);
     }
 
     @Test
@@ -164,6 +161,11 @@ class TransactionsTest {
     void theCommitsPoolAnswersOnAnEventLoopOfItsOwn() {
         assertThat(answeringVertx(pool)).isSameAs(vertx);
         assertThat(answeringVertx(commits)).isNotSameAs(vertx);
+    }
+
+    private int nextTransactionAnswers() {
+        return Transactions.pipelined(commits, tx -> tx.query("SELECT 1").execute().map(rows -> rows.size()))
+                .await().atMost(TIMEOUT);
     }
 
     private static Vertx answeringVertx(Pool pool) {
