@@ -187,20 +187,40 @@ def measured(gateway, run):
     return result
 
 
-def pgbench(seconds, script, clients):
+def pgbench(seconds, script, clients, rate=None):
+    """The script's tps on a task-shaped table; with a rate (tps) to hold, also its transactions' latency p50 and
+    p99 in ms from pgbench's per-transaction log, each without its schedule lag (from when it began, as a task's
+    created_at counts from when the gateway took the request)."""
     db = f"imagegate_benchref_{uuid.uuid4().hex[:8]}"
     subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {db}"], check=True)
     try:
         psql(db, """CREATE TABLE tasks (id text PRIMARY KEY, account_id text NOT NULL, status text NOT NULL,
                     input jsonb NOT NULL, credits bigint NOT NULL, created_at timestamptz NOT NULL DEFAULT now(),
                     completed_at timestamptz)""")
-        with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
-            f.write(script)
-        out = subprocess.run(["pgbench", "-h", "127.0.0.1", "-U", "postgres", "-n", "-c", str(clients), "-j", "2",
-                              "-T", str(seconds), "-f", f.name, db], capture_output=True, text=True, check=True).stdout
-        return float(re.search(r"tps = ([\d.]+)", out).group(1))
+        with tempfile.TemporaryDirectory() as logs:
+            script_path = os.path.join(logs, "script.sql")
+            with open(script_path, "w") as f:
+                f.write(script)
+            held = ["-R", f"{rate:.0f}", "-l", "--log-prefix", os.path.join(logs, "log")] if rate else []
+            out = subprocess.run(["pgbench", "-h", "127.0.0.1", "-U", "postgres", "-n", "-c", str(clients), "-j", "2",
+                                  "-T", str(seconds), *held, "-f", script_path, db], capture_output=True, text=True,
+                                 check=True).stdout
+            result = {"tps": float(re.search(r"tps = ([\d.]+)", out).group(1))}
+            if rate:
+                result["latency"] = logged_latency([os.path.join(logs, n) for n in os.listdir(logs) if n.startswith("log")])
+            return result
     finally:
         subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE {db} WITH (FORCE)"])
+
+
+def logged_latency(paths):
+    """p50 and p99 in ms from pgbench -R logs: a line's third field is the time since the transaction's scheduled
+    start, its seventh how late it started (schedule lag), both in µs."""
+    times = sorted((int(fields[2]) - int(fields[6])) / 1000 for path in paths for fields in
+                   (line.split() for line in open(path)) if len(fields) >= 7 and fields[2].isdigit())
+    if not times:
+        return ["-", "-"]
+    return [f"{times[len(times) // 2]:.1f}", f"{times[min(len(times) - 1, int(len(times) * 0.99))]:.1f}"]
 
 
 INSERT = """\\set id random(1, 9000000000000000)
@@ -276,7 +296,7 @@ def main():
     gateway = Gateway(args, db, args.redis_prefix or f"imagegate-bench-{run}:")
     rows = {}
     try:
-        refs = {"insert": pgbench(args.seconds, INSERT, 16), "insert_update": pgbench(args.seconds, INSERT_UPDATE, 16)}
+        refs = {"insert": pgbench(args.seconds, INSERT, 16)["tps"], "insert_update": pgbench(args.seconds, INSERT_UPDATE, 16)["tps"]}
 
         gateway.start(dispatch=False)
         one = write(os.path.join(args.out, "one.txt"), seed_keys(gateway, 1, 0))
@@ -340,10 +360,14 @@ def main():
         rows["h"] = measured(gateway, lambda: wrk(gateway.url, "submit.lua", args.seconds, 16,
                                                   {"BENCH_KEYS": one, "BENCH_DELAY_MS": str(pause_ms)}))
         time.sleep(2)
-        rows["h"]["overhead"] = psql(db, f"""SELECT round(1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - created_at))::numeric, 1),
+        done, *rows["h"]["overhead"] = psql(db, f"""SELECT count(*), round(1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - created_at))::numeric, 1),
                                   round(1000 * percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - created_at))::numeric, 1)
                            FROM tasks WHERE status = 'completed' AND created_at >= '{started}'""").split("|")
+        rows["h"]["completed_per_s"] = int(done) / args.seconds
         rows["h"]["to_event"] = stream_lag(gateway.prefix, half_started_ms, "created_at")
+        # What a task's two writes take in Postgres alone at that rate, from pgbench's own client: the floor under
+        # the overhead above, which adds HTTP, validation, dispatch and Redis on the same cores.
+        rows["h"]["floor"] = pgbench(args.seconds, INSERT_UPDATE, 16, rate=max(1.0, rows["h"]["completed_per_s"]))["latency"]
 
         count, low, high = (200, 300, 1000) if args.smoke else (10000, 3000, 12000)
         flight_started_ms = int(time.time() * 1000)
@@ -418,6 +442,8 @@ def report(args, refs, rows, steal):
           f"p99 {h.get('overhead', ['-', '-'])[1]} ms (the gateway's overhead per task: the sandbox takes 0 ms); "
           f"created→event in Redis p50 {h.get('to_event', ['-'])[0]} ms, p99 {h.get('to_event', ['-', '-'])[1]} ms "
           f"(what a subscriber sees: the finishing transaction's commit and the publication included; stream ids are whole ms)")
+    print(f"  (c½) floor: pgbench INSERT+UPDATE (a task's two writes, no HTTP, no gateway) held at the same "
+          f"{f(h.get('completed_per_s'))} tps: latency p50 {h.get('floor', ['-'])[0]} ms, p99 {h.get('floor', ['-', '-'])[1]} ms")
     print(f"  (d) at most {d.get('in_flight', '-')} tasks in flight at once (sampled twice a second); completion→event (Redis) lag p50 {d.get('lag', ['-'])[0]} ms, "
           f"p99 {d.get('lag', ['-', '-'])[1]} ms; peak RSS {f(d.get('rss'))} MB")
 
