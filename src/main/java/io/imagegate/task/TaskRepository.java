@@ -117,12 +117,14 @@ class TaskRepository {
                 .map(TaskRepository::firstColumn);
     }
 
+    /** The images in progress on the upstream key that {@code key} (an SQL expression) names. */
+    static String imagesInFlightOn(String key) {
+        return "(SELECT coalesce(sum(num_images), 0) FROM tasks WHERE status = 'in_progress' AND upstream_key = " + key + ")";
+    }
+
     /** Images in progress on each of these upstream keys. */
     Uni<Map<String, Long>> imagesInFlight(SqlClient tx, List<String> keys) {
-        return tx.preparedQuery("""
-                        SELECT k.id, (SELECT coalesce(sum(num_images), 0) FROM tasks
-                                      WHERE status = 'in_progress' AND upstream_key = k.id)
-                        FROM unnest($1::text[]) AS k(id)""")
+        return tx.preparedQuery("SELECT k.id, " + imagesInFlightOn("k.id") + " FROM unnest($1::text[]) AS k(id)")
                 .execute(Tuple.of(keys.toArray(String[]::new)))
                 .map(TaskRepository::countsByFirstColumn);
     }
