@@ -153,7 +153,7 @@ public class SubmitService {
         List<Outcome<Accepted>> outcomes = new ArrayList<>(batch.size());
         List<NewTask> admitted = new ArrayList<>();
         Map<String, StartSlot> startedIn = new HashMap<>();
-        List<Accepted> responses = new ArrayList<>();
+        List<IdempotencyRepository.Answer> remembered = new ArrayList<>();
         for (NewTask task : batch) {
             IdempotencyRepository.Stored previous = task.idempotencyKey() == null ? null : answers.get(key(task));
             if (previous != null) {
@@ -181,30 +181,20 @@ public class SubmitService {
             Accepted accepted = new Accepted(task.id(), start.isPresent() ? TaskStatus.IN_PROGRESS : TaskStatus.PENDING,
                     task.request().model().id(), task.credits(), task.createdAt());
             if (task.idempotencyKey() != null) {
-                answers.put(key(task), new IdempotencyRepository.Stored(task.requestHash(), write(accepted)));
+                String answer = write(accepted);
+                answers.put(key(task), new IdempotencyRepository.Stored(task.requestHash(), answer));
+                remembered.add(new IdempotencyRepository.Answer(key(task), task.requestHash(), task.id(), answer));
             }
             admitted.add(task);
-            responses.add(accepted);
             outcomes.add(Outcome.ok(accepted));
         }
         if (admitted.isEmpty()) {
             return Transactions.Write.nothing(new Admission(outcomes, admitted, List.of(), startedIn));
         }
-        return tasks.accept(admitted, startedIn, TaskLifecycle.leaseSeconds(config), answers(admitted, responses))
+        return tasks.accept(admitted, startedIn, TaskLifecycle.leaseSeconds(config), remembered)
                 .map(started -> new Admission(outcomes, admitted, started, startedIn));
     }
 
-    private List<IdempotencyRepository.Answer> answers(List<NewTask> admitted, List<Accepted> responses) {
-        List<IdempotencyRepository.Answer> answers = new ArrayList<>();
-        for (int i = 0; i < admitted.size(); i++) {
-            NewTask task = admitted.get(i);
-            if (task.idempotencyKey() != null) {
-                answers.add(new IdempotencyRepository.Answer(key(task), task.requestHash(), task.id(),
-                        write(responses.get(i))));
-            }
-        }
-        return answers;
-    }
 
     private Outcome<Accepted> replay(NewTask task, IdempotencyRepository.Stored previous) {
         if (!Arrays.equals(previous.requestHash(), task.requestHash())) {
