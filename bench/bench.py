@@ -146,6 +146,12 @@ def steal_share():
     return fields[7], sum(fields)
 
 
+def stolen_since(start):
+    """The share of CPU time, in %, the hypervisor gave to others since steal_share() returned start."""
+    now = steal_share()
+    return 100 * (now[0] - start[0]) / max(1, now[1] - start[1])
+
+
 def warm_up(gateway, seconds, keys):
     """Submissions before a measured scenario, so that it measures JIT-compiled code, not the compiler."""
     wrk(gateway.url, "submit.lua", seconds, 16, {"BENCH_KEYS": keys})
@@ -176,9 +182,10 @@ def measured(gateway, run):
     pg = postgres_pids()
     stop, vacuum = threading.Event(), [0.0]
     threading.Thread(target=vacuuming, args=(gateway.db, stop, vacuum), daemon=True).start()
-    g0, p0, t0 = cpu_seconds([gateway.pid] if gateway.pid else []), cpu_seconds(pg), time.time()
+    g0, p0, t0, s0 = cpu_seconds([gateway.pid] if gateway.pid else []), cpu_seconds(pg), time.time(), steal_share()
     result = run()
     elapsed = time.time() - t0
+    result["steal"] = stolen_since(s0)
     stop.set()
     result["vacuum"] = vacuum[0]
     result["gw_cpu"] = 100 * (cpu_seconds([gateway.pid] if gateway.pid else []) - g0) / elapsed if gateway.pid else None
@@ -296,14 +303,17 @@ def main():
     gateway = Gateway(args, db, args.redis_prefix or f"imagegate-bench-{run}:")
     rows = {}
     try:
+        steal_refs = steal_share()
         refs = {"insert": pgbench(args.seconds, INSERT, 16)["tps"], "insert_update": pgbench(args.seconds, INSERT_UPDATE, 16)["tps"]}
+        refs["steal"] = stolen_since(steal_refs)
 
         gateway.start(dispatch=False)
         one = write(os.path.join(args.out, "one.txt"), seed_keys(gateway, 1, 0))
         warm_up(gateway, warm, one)
         live = {"BENCH_TARGETS": write(os.path.join(args.out, "live.txt"), ["none /q/health/live"])}
         wrk(gateway.url, "get.lua", 1 if args.smoke else 5, args.connections, live)
-        refs["trivial"] = measured(gateway, lambda: wrk(gateway.url, "get.lua", args.seconds, args.connections, live))["rps"]
+        trivial = measured(gateway, lambda: wrk(gateway.url, "get.lua", args.seconds, args.connections, live))
+        refs["trivial"], refs["trivial_steal"] = trivial["rps"], trivial["steal"]
         rows["a"] = measured(gateway, lambda: wrk(gateway.url, "submit.lua", args.seconds, args.connections,
                                                   {"BENCH_KEYS": one}))
         many = write(os.path.join(args.out, "many.txt"), seed_keys(gateway, 20 if args.smoke else 1000, 0))
@@ -405,8 +415,7 @@ def main():
             for name in (f"imagegate_bench_{run}", f"imagegate_bench_{run}_run"):
                 subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"],
                                env=dict(os.environ, PGOPTIONS="--client-min-messages=warning"))
-    steal1 = steal_share()
-    report(args, refs, rows, 100 * (steal1[0] - steal0[0]) / max(1, steal1[1] - steal0[1]))
+    report(args, refs, rows, stolen_since(steal0))
 
 
 def report(args, refs, rows, steal):
@@ -420,11 +429,12 @@ def report(args, refs, rows, steal):
     print(f"Imagegate benchmark ({'smoke, ' if args.smoke else ''}{args.seconds} s per scenario, {args.connections} connections, "
           f"{os.cpu_count()} cores, {steal:.1f} % of CPU time stolen by the hypervisor)")
     print(f"references: pgbench one-row INSERT {refs['insert']:.0f} tps, INSERT+UPDATE {refs['insert_update']:.0f} tps, "
-          f"trivial endpoint {refs['trivial']:.0f} rps")
+          f"trivial endpoint {refs['trivial']:.0f} rps (steal during pgbench {refs['steal']:.1f} %, during the trivial "
+          f"endpoint {refs['trivial_steal']:.1f} %)")
     if autovacuum_off():
         print("autovacuum is off on this Postgres: the harness ran VACUUM (ANALYZE) on the gateway's database before each scenario")
     print(f"{'scenario':<32}{'requests':>9}{'rps':>9}{'p50 ms':>8}{'p90 ms':>8}{'p99 ms':>8}{'max ms':>9}{'errors':>7}"
-          f"{'gw cpu%':>8}{'rss MB':>8}{'pg cpu%':>8}{'vac s':>6}{'ratio':>7}")
+          f"{'gw cpu%':>8}{'rss MB':>8}{'pg cpu%':>8}{'vac s':>6}{'steal%':>7}{'ratio':>7}")
     for key in ["a", "b", "c", "h", "d", "e", "f"]:
         r = rows.get(key)
         if r is None:
@@ -433,7 +443,7 @@ def report(args, refs, rows, steal):
         value = r.get(field) if field else None
         print(f"{names[key]:<32}{r['requests']:>9}{f(r['rps']):>9}{f(r['p50'], '{:.1f}'):>8}{f(r['p90'], '{:.1f}'):>8}"
               f"{f(r['p99'], '{:.1f}'):>8}{f(r['max']):>9}{r['errors']:>7}{f(r.get('gw_cpu')):>8}{f(r.get('rss')):>8}"
-              f"{f(r.get('pg_cpu')):>8}{f(r.get('vacuum'), '{:.1f}'):>6}"
+              f"{f(r.get('pg_cpu')):>8}{f(r.get('vacuum'), '{:.1f}'):>6}{f(r.get('steal'), '{:.1f}'):>7}"
               f"{(f(value / refs[ref], '{:.2f}') + 'x') if ref and value else '-':>7}")
     c, d, h = rows.get("c", {}), rows.get("d", {}), rows.get("h", {})
     print(f"  (c) completions/s {f(c.get('completed_per_s'))}; task created→completed p50 {c.get('overhead', ['-'])[0]} ms, "

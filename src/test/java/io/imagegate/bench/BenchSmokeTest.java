@@ -47,6 +47,11 @@ class BenchSmokeTest {
                 .filter(tokens -> tokens.length >= 12).toList();
         assertThat(rows).as(output).hasSize(7);
         assertThat(rows).as("the errors column of every scenario:\n" + output)
-                .allSatisfy(tokens -> assertThat(tokens[tokens.length - 6]).isEqualTo("0"));
+                .allSatisfy(tokens -> assertThat(tokens[tokens.length - 7]).isEqualTo("0"));
+        assertThat(output).containsPattern("vac s\\s+steal%\\s+ratio");
+        assertThat(rows).as("the CPU share the hypervisor stole during each scenario, from /proc/stat:\n" + output)
+                .allSatisfy(tokens -> assertThat(tokens[tokens.length - 2]).matches("[0-9]+\\.[0-9]"));
+        assertThat(output).as("the steal while the references were measured")
+                .containsPattern("steal during pgbench [0-9.]+ %, during the trivial endpoint [0-9.]+ %");
     }
 }
