@@ -182,8 +182,9 @@ public class SubmitService {
                     task.request().model().id(), task.credits(), task.createdAt());
             if (task.idempotencyKey() != null) {
                 String answer = write(accepted);
-                answers.put(key(task), new IdempotencyRepository.Stored(task.requestHash(), answer));
-                remembered.add(new IdempotencyRepository.Answer(key(task), task.requestHash(), task.id(), answer));
+                IdempotencyRepository.Key key = key(task);
+                answers.put(key, new IdempotencyRepository.Stored(task.requestHash(), answer));
+                remembered.add(new IdempotencyRepository.Answer(key, task.requestHash(), task.id(), answer));
             }
             admitted.add(task);
             outcomes.add(Outcome.ok(accepted));
@@ -194,7 +195,6 @@ public class SubmitService {
         return tasks.accept(admitted, startedIn, TaskLifecycle.leaseSeconds(config), remembered)
                 .map(started -> new Admission(outcomes, admitted, started, startedIn));
     }
-
 
     private Outcome<Accepted> replay(NewTask task, IdempotencyRepository.Stored previous) {
         if (!Arrays.equals(previous.requestHash(), task.requestHash())) {
