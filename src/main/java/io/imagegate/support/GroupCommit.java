@@ -1,10 +1,8 @@
 package io.imagegate.support;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -32,13 +30,10 @@ public final class GroupCommit<I, O> {
         }
     }
 
-    private record Pending<I, O>(I item, Context context, io.smallrye.mutiny.subscription.UniEmitter<? super O> emitter) {
-    }
-
     private final Function<List<I>, Uni<List<Outcome<O>>>> flush;
     private final int maxBatch;
     private final int concurrency;
-    private final Queue<Pending<I, O>> queue = new ConcurrentLinkedQueue<>();
+    private final Queue<Waiting<I, O>> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger running = new AtomicInteger();
 
     public GroupCommit(Function<List<I>, Uni<List<Outcome<O>>>> flush, int maxBatch, int concurrency) {
@@ -49,7 +44,7 @@ public final class GroupCommit<I, O> {
 
     public Uni<O> submit(I item) {
         return Uni.createFrom().emitter(emitter -> {
-            queue.add(new Pending<>(item, Vertx.currentContext(), emitter));
+            queue.add(new Waiting<>(item, Vertx.currentContext(), emitter));
             drain();
         });
     }
@@ -63,7 +58,7 @@ public final class GroupCommit<I, O> {
             if (!running.compareAndSet(now, now + 1)) {
                 continue;
             }
-            List<Pending<I, O>> batch = take();
+            List<Waiting<I, O>> batch = Waiting.take(queue, maxBatch);
             if (batch.isEmpty()) {
                 running.decrementAndGet();
                 continue;
@@ -72,22 +67,11 @@ public final class GroupCommit<I, O> {
         }
     }
 
-    private List<Pending<I, O>> take() {
-        List<Pending<I, O>> batch = new ArrayList<>();
-        Pending<I, O> next;
-        while (batch.size() < maxBatch && (next = queue.poll()) != null) {
-            batch.add(next);
-        }
-        return batch;
-    }
-
-    private void run(List<Pending<I, O>> batch) {
+    private void run(List<Waiting<I, O>> batch) {
         try {
-            flush.apply(batch.stream().map(Pending::item).toList()).subscribe().with(
+            flush.apply(Waiting.items(batch)).subscribe().with(
                     outcomes -> {
-                        for (int i = 0; i < batch.size(); i++) {
-                            deliver(batch.get(i), outcomes.get(i));
-                        }
+                        Waiting.deliver(batch, outcomes);
                         finished();
                     },
                     failure -> failed(batch, failure));
@@ -96,28 +80,13 @@ public final class GroupCommit<I, O> {
         }
     }
 
-    private void failed(List<Pending<I, O>> batch, Throwable failure) {
-        batch.forEach(p -> deliver(p, Outcome.failed(failure)));
+    private void failed(List<Waiting<I, O>> batch, Throwable failure) {
+        Waiting.fail(batch, failure);
         finished();
     }
 
     private void finished() {
         running.decrementAndGet();
         drain();
-    }
-
-    private void deliver(Pending<I, O> pending, Outcome<O> outcome) {
-        Runnable complete = () -> {
-            if (outcome.failure() != null) {
-                pending.emitter().fail(outcome.failure());
-            } else {
-                pending.emitter().complete(outcome.value());
-            }
-        };
-        if (pending.context() != null) {
-            pending.context().runOnContext(ignored -> complete.run());
-        } else {
-            complete.run();
-        }
     }
 }

@@ -34,32 +34,18 @@ public final class Transactions {
                 .onFailure().call(() -> rollback(conn)));
     }
 
-    /**
-     * A transaction of two round trips: BEGIN with {@code reads}, then the one {@link Write} they decide on with
-     * COMMIT right behind it. {@code reads} must only read and lock: if the client failed to send the write, COMMIT
-     * would still commit what went before it. A write that fails in Postgres aborts the transaction, and COMMIT
-     * then rolls it back, so either the whole write is committed or none of it.
-     */
-    public static <T> Uni<T> readThenWrite(Pool pool, Function<SqlConnection, Uni<Write<T>>> reads) {
-        return pool.withConnection(conn -> begun(conn, reads)
-                .chain(write -> Uni.combine().all()
-                        .unis(write.send(conn), conn.query("COMMIT").execute())
-                        .with((result, committed) -> result))
-                .onFailure().call(() -> rollback(conn)));
-    }
-
     /** BEGIN and what {@code work} issues without waiting, in one round trip; its result. */
-    private static <T> Uni<T> begun(SqlConnection conn, Function<SqlConnection, Uni<T>> work) {
+    static <T> Uni<T> begun(SqlConnection conn, Function<SqlConnection, Uni<T>> work) {
         return Uni.combine().all()
                 .unis(conn.query("BEGIN").execute(), Uni.createFrom().deferred(() -> work.apply(conn)))
                 .with((begun, result) -> result);
     }
 
-    private static Uni<Void> rollback(SqlConnection conn) {
+    static Uni<Void> rollback(SqlConnection conn) {
         return conn.query("ROLLBACK").execute().onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /** The single statement that ends a {@link #readThenWrite} transaction, or none when nothing is to be written. */
+    /** The single statement that ends a {@link PipelinedLane} transaction, or none when nothing is to be written. */
     public record Write<T>(String sql, Tuple arguments, Function<RowSet<Row>, T> result, T unwritten) {
 
         public static <T> Write<T> of(String sql, Tuple arguments, Function<RowSet<Row>, T> result) {

@@ -9,9 +9,9 @@ import io.imagegate.catalog.TaskRequest;
 import io.imagegate.config.ImagegateConfig;
 import io.imagegate.ops.Backlog;
 import io.imagegate.ops.GatewayMetrics;
-import io.imagegate.support.GroupCommit;
 import io.imagegate.support.GroupCommit.Outcome;
 import io.imagegate.support.Ids;
+import io.imagegate.support.PipelinedLane;
 import io.imagegate.support.Transactions;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.smallrye.mutiny.Uni;
@@ -37,14 +37,14 @@ import java.util.function.Function;
  * holds and task rows, so many submissions from one account lock its balance row once, not once each. A task
  * whose lane has room starts in that same transaction ({@link StartPlan}) and goes to the dispatcher after
  * commit; the others wait pending. The transaction takes two round trips: BEGIN with the reads (locks,
- * concurrency room, stored answers, start slots), then the writes as one statement with COMMIT.
+ * concurrency room, stored answers, start slots), then the writes as one statement with COMMIT; under load the
+ * next group's reads travel behind that COMMIT ({@link PipelinedLane}).
  */
 @ApplicationScoped
 public class SubmitService {
 
     private static final int MAX_IDEMPOTENCY_KEY = 255;
 
-    private final Pool pool;
     private final Ledger ledger;
     private final TaskRepository tasks;
     private final IdempotencyRepository idempotency;
@@ -54,20 +54,19 @@ public class SubmitService {
     private final Backlog backlog;
     private final List<Runnable> onAccepted = new ArrayList<>();
     private volatile Function<String, Optional<StartSlot>> slots = model -> Optional.empty();
-    private final List<GroupCommit<NewTask, Accepted>> lanes = new ArrayList<>();
+    private final List<PipelinedLane<NewTask, Admission, Accepted>> lanes = new ArrayList<>();
 
     SubmitService(@ReactiveDataSource("commits") Pool pool, Ledger ledger, TaskRepository tasks, IdempotencyRepository idempotency,
                   ObjectMapper json, ImagegateConfig config, GatewayMetrics metrics, Backlog backlog) {
         this.backlog = backlog;
         this.metrics = metrics;
-        this.pool = pool;
         this.ledger = ledger;
         this.tasks = tasks;
         this.idempotency = idempotency;
         this.json = json;
         this.config = config;
         for (int i = 0; i < config.submit().concurrentBatches(); i++) {
-            lanes.add(new GroupCommit<>(this::flush, config.submit().maxBatch(), 1));
+            lanes.add(new PipelinedLane<>(pool, config.submit().maxBatch(), this::read, this::committed));
         }
     }
 
@@ -97,7 +96,7 @@ public class SubmitService {
      * One account's submissions always share a lane with one transaction in flight: they queue while it runs
      * and leave together, instead of several transactions waiting on the same balance row.
      */
-    private GroupCommit<NewTask, Accepted> lane(String accountId) {
+    private PipelinedLane<NewTask, Admission, Accepted> lane(String accountId) {
         return lanes.get(Math.floorMod(accountId.hashCode(), lanes.size()));
     }
 
@@ -106,18 +105,16 @@ public class SubmitService {
                              Map<String, StartSlot> startedIn) {
     }
 
-    private Uni<List<Outcome<Accepted>>> flush(List<NewTask> batch) {
+    private Uni<Transactions.Write<Admission>> read(SqlClient tx, List<NewTask> batch) {
         List<String> accounts = accountIds(batch);
-        return Transactions.readThenWrite(pool, tx -> Uni.combine().all()
-                        .unis(ledger.lockBalances(tx, accounts), tasks.concurrencyRoom(tx, accounts), storedAnswers(tx, batch),
-                                StartPlan.read(tx, tasks, startSlots(batch)))
-                        .asTuple()
-                        .map(read -> admit(batch, read.getItem1(), read.getItem2(), read.getItem3(), read.getItem4())))
-                .invoke(this::afterCommit)
-                .map(Admission::outcomes);
+        return Uni.combine().all()
+                .unis(ledger.lockBalances(tx, accounts), tasks.concurrencyRoom(tx, accounts), storedAnswers(tx, batch),
+                        StartPlan.read(tx, tasks, startSlots(batch)))
+                .asTuple()
+                .map(read -> admit(batch, read.getItem1(), read.getItem2(), read.getItem3(), read.getItem4()));
     }
 
-    private void afterCommit(Admission admission) {
+    private List<Outcome<Accepted>> committed(Admission admission) {
         admission.admitted().forEach(t -> {
             metrics.submitted(t.request().model().id(), t.request().operation().wire(), t.credits());
             TaskLifecycle.TRANSITIONS.infof("task=%s account=%s model=%s status=%s", t.id(), t.caller().accountId(),
@@ -130,6 +127,7 @@ public class SubmitService {
         if (admission.admitted().size() > admission.started().size()) {
             onAccepted.forEach(Runnable::run);
         }
+        return admission.outcomes();
     }
 
     private Map<String, StartSlot> startSlots(List<NewTask> batch) {

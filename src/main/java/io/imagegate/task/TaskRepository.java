@@ -35,7 +35,7 @@ class TaskRepository {
     /**
      * Writes accepted tasks, pending or in progress on the slot {@code startedIn} gives them (leased to its owner,
      * first attempt), with their credit holds and the idempotency answers to remember: one statement, so that it
-     * can travel with COMMIT ({@link Transactions#readThenWrite}). The accounts must be locked and their balances
+     * can travel with COMMIT ({@link io.imagegate.support.PipelinedLane}). The accounts must be locked and their balances
      * checked. Its result is the tasks that started.
      */
     Transactions.Write<List<Task>> accept(List<NewTask> tasks, Map<String, StartSlot> startedIn, double leaseSeconds,

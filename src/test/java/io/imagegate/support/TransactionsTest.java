@@ -89,56 +89,6 @@ class TransactionsTest {
     }
 
     @Test
-    void theWriteAfterTheReadsCommitsWithThem() {
-        String id = UUID.randomUUID().toString();
-        Integer written = Transactions.readThenWrite(commits, tx -> tx.preparedQuery("SELECT count(*) FROM transactions_probe WHERE id = $1")
-                        .execute(Tuple.of(id))
-                        .map(rows -> Transactions.Write.of("INSERT INTO transactions_probe VALUES ($1), ($2)",
-                                Tuple.of(id, id + "-2"), inserted -> inserted.rowCount())))
-                .await().atMost(TIMEOUT);
-
-        assertThat(written).isEqualTo(2);
-        assertThat(Db.count(pool, "SELECT count(*) FROM transactions_probe WHERE id IN ($1, $2)", id, id + "-2"))
-                .isEqualTo(2);
-    }
-
-    @Test
-    void aWriteThatFailsInPostgresWritesNothingAndLeavesTheConnectionClean() {
-        String id = UUID.randomUUID().toString();
-        Uni<Integer> failing = Transactions.readThenWrite(commits, tx -> tx.query("SELECT 1").execute()
-                .map(rows -> Transactions.Write.of("INSERT INTO transactions_probe VALUES ($1), ($1)", Tuple.of(id),
-                        inserted -> inserted.rowCount())));
-
-        assertThatThrownBy(() -> failing.await().atMost(TIMEOUT)).hasMessageContaining("duplicate key");
-        assertThat(Db.count(pool, "SELECT count(*) FROM transactions_probe WHERE id = $1", id)).isZero();
-        assertThat(nextTransactionAnswers()).isEqualTo(1);
-    }
-
-    @Test
-    void aWriteTheClientCannotEncodeWritesNothing() {
-        String id = UUID.randomUUID().toString();
-        Uni<Integer> failing = Transactions.readThenWrite(commits, tx -> tx.query("SELECT 1").execute()
-                .map(rows -> Transactions.Write.of("INSERT INTO transactions_probe SELECT $1 WHERE $2::int > 0",
-                        Tuple.of(id, "not a number"), inserted -> inserted.rowCount())));
-
-        assertThatThrownBy(() -> failing.await().atMost(TIMEOUT)).hasMessageContaining("coerced");
-        assertThat(Db.count(pool, "SELECT count(*) FROM transactions_probe WHERE id = $1", id)).isZero();
-        assertThat(nextTransactionAnswers()).isEqualTo(1);
-    }
-
-    @Test
-    void nothingToWriteStillEndsTheTransaction() {
-        String marker = UUID.randomUUID().toString();
-        String answer = Transactions.readThenWrite(commits, tx -> tx.query("SELECT 1").execute()
-                        .map(rows -> Transactions.Write.nothing(marker)))
-                .await().atMost(TIMEOUT);
-
-        assertThat(answer).isEqualTo(marker);
-        assertThat(Db.count(pool, "SELECT count(*) FROM pg_stat_activity WHERE state = 'idle in transaction' AND datname = current_database()"))
-                .isZero();
-    }
-
-    @Test
     void aCallerThatGoesAwayLeavesNoTransactionOpenOnThePooledConnection() throws InterruptedException {
         String id = UUID.randomUUID().toString();
         java.util.concurrent.CompletableFuture<Integer> backend = new java.util.concurrent.CompletableFuture<>();

@@ -1,0 +1,52 @@
+package io.imagegate.support;
+
+import io.imagegate.support.GroupCommit.Outcome;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+
+/** An item queued for a group commit, and where its outcome goes: its caller, on the Vert.x context it came from. */
+record Waiting<I, O>(I item, Context context, UniEmitter<? super O> emitter) {
+
+    /** Up to {@code max} items from the head of the queue, in arrival order. */
+    static <I, O> List<Waiting<I, O>> take(Queue<Waiting<I, O>> queue, int max) {
+        List<Waiting<I, O>> batch = new ArrayList<>();
+        Waiting<I, O> next;
+        while (batch.size() < max && (next = queue.poll()) != null) {
+            batch.add(next);
+        }
+        return batch;
+    }
+
+    static <I, O> List<I> items(List<Waiting<I, O>> batch) {
+        return batch.stream().map(Waiting::item).toList();
+    }
+
+    static <I, O> void deliver(List<Waiting<I, O>> batch, List<Outcome<O>> outcomes) {
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).deliver(outcomes.get(i));
+        }
+    }
+
+    static <I, O> void fail(List<Waiting<I, O>> batch, Throwable failure) {
+        batch.forEach(w -> w.deliver(Outcome.failed(failure)));
+    }
+
+    void deliver(Outcome<O> outcome) {
+        Runnable complete = () -> {
+            if (outcome.failure() != null) {
+                emitter.fail(outcome.failure());
+            } else {
+                emitter.complete(outcome.value());
+            }
+        };
+        if (context != null) {
+            context.runOnContext(ignored -> complete.run());
+        } else {
+            complete.run();
+        }
+    }
+}
