@@ -328,7 +328,9 @@ def main():
         waiters = 100 if args.smoke else 5000
         wait = 1 if args.smoke else 10
         # Pending tasks keep their waiters for the whole wait; a gateway that runs tasks (--url) has ended them.
-        pending = psql(db, f"SELECT id FROM tasks WHERE status = 'pending' LIMIT {waiters}").split() or ids
+        # Only the key's own account may read a task: another account's would answer 404 at once.
+        pending = psql(db, f"""SELECT id FROM tasks WHERE status = 'pending'
+                               AND account_id = (SELECT account_id FROM tasks WHERE id = '{ids[0]}') LIMIT {waiters}""").split() or ids
         def polls():
             answered, took = asyncio.run(long_poll(gateway.url, [(key, f"/api/v1/tasks/{t}") for t in
                                                                  (pending * (waiters // max(1, len(pending)) + 1))[:waiters]], wait))
