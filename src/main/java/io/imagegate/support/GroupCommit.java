@@ -1,7 +1,6 @@
 package io.imagegate.support;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
 
 import java.util.List;
 import java.util.Queue;
@@ -43,10 +42,7 @@ public final class GroupCommit<I, O> {
     }
 
     public Uni<O> submit(I item) {
-        return Uni.createFrom().emitter(emitter -> {
-            queue.add(new Waiting<>(item, Vertx.currentContext(), emitter));
-            drain();
-        });
+        return Waiting.enqueue(queue, item, this::drain);
     }
 
     private void drain() {

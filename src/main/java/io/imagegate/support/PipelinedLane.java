@@ -2,7 +2,6 @@ package io.imagegate.support;
 
 import io.imagegate.support.GroupCommit.Outcome;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
@@ -47,10 +46,7 @@ public final class PipelinedLane<I, R, O> {
     }
 
     public Uni<O> submit(I item) {
-        return Uni.createFrom().emitter(emitter -> {
-            queue.add(new Waiting<>(item, Vertx.currentContext(), emitter));
-            startIfIdle();
-        });
+        return Waiting.enqueue(queue, item, this::startIfIdle);
     }
 
     private void startIfIdle() {

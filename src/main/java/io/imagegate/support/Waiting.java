@@ -1,8 +1,10 @@
 package io.imagegate.support;
 
 import io.imagegate.support.GroupCommit.Outcome;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +12,17 @@ import java.util.Queue;
 
 /** An item queued for a group commit, and where its outcome goes: its caller, on the Vert.x context it came from. */
 record Waiting<I, O>(I item, Context context, UniEmitter<? super O> emitter) {
+
+    /**
+     * Queues the item for its caller, remembering the caller's Vert.x context, then runs {@code drain}; the outcome
+     * arrives when a batch delivers it.
+     */
+    static <I, O> Uni<O> enqueue(Queue<Waiting<I, O>> queue, I item, Runnable drain) {
+        return Uni.createFrom().emitter(emitter -> {
+            queue.add(new Waiting<>(item, Vertx.currentContext(), emitter));
+            drain.run();
+        });
+    }
 
     /** Up to {@code max} items from the head of the queue, in arrival order. */
     static <I, O> List<Waiting<I, O>> take(Queue<Waiting<I, O>> queue, int max) {
