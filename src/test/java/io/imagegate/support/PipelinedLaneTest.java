@@ -6,10 +6,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +42,8 @@ class PipelinedLaneTest {
 
     private final String prefix = UUID.randomUUID() + "-";
     private final List<Read> reads = new CopyOnWriteArrayList<>();
+    /** In order: when a batch's reads were issued, and when a batch's commit was answered. */
+    private final List<String> events = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void probeTable() {
@@ -71,6 +73,8 @@ class PipelinedLaneTest {
                 List.of(prefix + "b", prefix + "c", prefix + "d"));
         assertThat(reads.get(1).backend()).isEqualTo(reads.get(0).backend());
         assertThat(reads.get(1).committedBefore()).as("the second batch read after the first committed").isEqualTo(1);
+        assertThat(events).as("the second batch's reads went out before the first batch's commit was answered")
+                .containsExactly("reads 1", "reads 3", "committed", "committed");
         assertThat(results).extracting(UniAssertSubscriber::getItem).containsExactly(1, 3, 3, 3);
         assertThat(written()).isEqualTo(4);
     }
@@ -138,18 +142,27 @@ class PipelinedLaneTest {
     /**
      * A lane whose reads note what they saw (an item ending in "slow" makes them take 300 ms, so that later items
      * queue) and whose batches write what {@code write} makes of their items; every item gets the write's result.
+     * {@link #events} records when reads are issued and when commits are answered.
      */
     private PipelinedLane<String, List<Outcome<Integer>>, Integer> lane(Function<List<String>, Transactions.Write<Integer>> write) {
-        return new PipelinedLane<>(commits, 100, (SqlConnection tx, List<String> items) -> tx.preparedQuery("""
-                                SELECT pg_backend_pid(), (SELECT count(*) FROM lane_probe WHERE starts_with(id, $1))
-                                FROM pg_sleep($2)""")
-                        .execute(Tuple.of(prefix, items.get(0).endsWith("slow") ? 0.3 : 0.0))
-                        .map(rows -> {
-                            Row row = rows.iterator().next();
-                            reads.add(new Read(items, row.getInteger(0), row.getLong(1)));
-                            return write.apply(items).map(result -> eachGets(items, result));
-                        }),
-                Function.identity());
+        return new PipelinedLane<>(commits, 100, (tx, items) -> readAndNote(tx, items, write), outcomes -> {
+            events.add("committed");
+            return outcomes;
+        });
+    }
+
+    private Uni<Transactions.Write<List<Outcome<Integer>>>> readAndNote(SqlConnection tx, List<String> items,
+                                                                        Function<List<String>, Transactions.Write<Integer>> write) {
+        events.add("reads " + items.size());
+        return tx.preparedQuery("""
+                        SELECT pg_backend_pid(), (SELECT count(*) FROM lane_probe WHERE starts_with(id, $1))
+                        FROM pg_sleep($2)""")
+                .execute(Tuple.of(prefix, items.get(0).endsWith("slow") ? 0.3 : 0.0))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    reads.add(new Read(items, row.getInteger(0), row.getLong(1)));
+                    return write.apply(items).map(result -> eachGets(items, result));
+                });
     }
 
     private static List<Outcome<Integer>> eachGets(List<String> items, int result) {
