@@ -174,15 +174,32 @@ def autovacuum_off():
     return psql("postgres", "SHOW autovacuum") == "off"
 
 
+def checkpoint_mb():
+    """MB the checkpointer has written since the statistics were reset (pg_stat_checkpointer from Postgres 17,
+    pg_stat_bgwriter before)."""
+    has_checkpointer = psql("postgres", "SELECT to_regclass('pg_catalog.pg_stat_checkpointer') IS NOT NULL") == "t"
+    buffers = "buffers_written FROM pg_stat_checkpointer" if has_checkpointer else "buffers_checkpoint FROM pg_stat_bgwriter"
+    return float(psql("postgres", f"SELECT current_setting('block_size')::bigint / 1048576.0 * {buffers}"))
+
+
+def fresh_checkpoint():
+    """A checkpoint now, so that the measurement after it starts with the whole WAL budget: one that max_wal_size
+    triggers mid-measurement (every 1-2 minutes under this load with the default 1 GB) writes hundreds of MB
+    while it runs, and either a reference or a scenario would pay for it, whichever it fell on."""
+    psql("postgres", "CHECKPOINT")
+
+
 def measured(gateway, run):
     # Without autovacuum (some CI images turn it off) the tables are never analyzed and dead rows pile up, so
     # plans degrade as a run goes on; do between scenarios what autovacuum would do in any real deployment.
     if autovacuum_off():
         psql(gateway.db, "VACUUM (ANALYZE)")
+    fresh_checkpoint()
     pg = postgres_pids()
     stop, vacuum = threading.Event(), [0.0]
     threading.Thread(target=vacuuming, args=(gateway.db, stop, vacuum), daemon=True).start()
     g0, p0, t0, s0 = cpu_seconds([gateway.pid] if gateway.pid else []), cpu_seconds(pg), time.time(), steal_share()
+    k0 = checkpoint_mb()
     result = run()
     elapsed = time.time() - t0
     result["steal"] = stolen_since(s0)
@@ -191,6 +208,7 @@ def measured(gateway, run):
     result["gw_cpu"] = 100 * (cpu_seconds([gateway.pid] if gateway.pid else []) - g0) / elapsed if gateway.pid else None
     result["pg_cpu"] = 100 * (cpu_seconds(pg) - p0) / elapsed
     result["rss"] = rss_mb(gateway.pid)
+    result["checkpoint"] = checkpoint_mb() - k0
     return result
 
 
@@ -204,6 +222,8 @@ def pgbench(seconds, script, clients, rate=None):
         psql(db, """CREATE TABLE tasks (id text PRIMARY KEY, account_id text NOT NULL, status text NOT NULL,
                     input jsonb NOT NULL, credits bigint NOT NULL, created_at timestamptz NOT NULL DEFAULT now(),
                     completed_at timestamptz)""")
+        fresh_checkpoint()
+        k0 = checkpoint_mb()
         with tempfile.TemporaryDirectory() as logs:
             script_path = os.path.join(logs, "script.sql")
             with open(script_path, "w") as f:
@@ -212,7 +232,7 @@ def pgbench(seconds, script, clients, rate=None):
             out = subprocess.run(["pgbench", "-h", "127.0.0.1", "-U", "postgres", "-n", "-c", str(clients), "-j", "2",
                                   "-T", str(seconds), *held, "-f", script_path, db], capture_output=True, text=True,
                                  check=True).stdout
-            result = {"tps": float(re.search(r"tps = ([\d.]+)", out).group(1))}
+            result = {"tps": float(re.search(r"tps = ([\d.]+)", out).group(1)), "checkpoint": checkpoint_mb() - k0}
             if rate:
                 result["latency"] = logged_latency([os.path.join(logs, n) for n in os.listdir(logs) if n.startswith("log")])
             return result
@@ -304,7 +324,9 @@ def main():
     rows = {}
     try:
         steal_refs = steal_share()
-        refs = {"insert": pgbench(args.seconds, INSERT, 16)["tps"], "insert_update": pgbench(args.seconds, INSERT_UPDATE, 16)["tps"]}
+        insert, insert_update = pgbench(args.seconds, INSERT, 16), pgbench(args.seconds, INSERT_UPDATE, 16)
+        refs = {"insert": insert["tps"], "insert_update": insert_update["tps"],
+                "checkpoint": insert["checkpoint"] + insert_update["checkpoint"]}
         refs["steal"] = stolen_since(steal_refs)
 
         gateway.start(dispatch=False)
@@ -432,11 +454,12 @@ def report(args, refs, rows, steal):
           f"{os.cpu_count()} cores, {steal:.1f} % of CPU time stolen by the hypervisor)")
     print(f"references: pgbench one-row INSERT {refs['insert']:.0f} tps, INSERT+UPDATE {refs['insert_update']:.0f} tps, "
           f"trivial endpoint {refs['trivial']:.0f} rps (steal during pgbench {refs['steal']:.1f} %, during the trivial "
-          f"endpoint {refs['trivial_steal']:.1f} %)")
+          f"endpoint {refs['trivial_steal']:.1f} %; the checkpointer wrote {refs['checkpoint']:.0f} MB during pgbench)")
+    print("each reference and scenario starts right after a CHECKPOINT; ckpt MB is what the checkpointer wrote during it")
     if autovacuum_off():
         print("autovacuum is off on this Postgres: the harness ran VACUUM (ANALYZE) on the gateway's database before each scenario")
     print(f"{'scenario':<32}{'requests':>9}{'rps':>9}{'p50 ms':>8}{'p90 ms':>8}{'p99 ms':>8}{'max ms':>9}{'errors':>7}"
-          f"{'gw cpu%':>8}{'rss MB':>8}{'pg cpu%':>8}{'vac s':>6}{'steal%':>7}{'ratio':>7}")
+          f"{'gw cpu%':>8}{'rss MB':>8}{'pg cpu%':>8}{'vac s':>6}{'ckpt MB':>8}{'steal%':>7}{'ratio':>7}")
     for key in ["a", "b", "c", "h", "d", "e", "f"]:
         r = rows.get(key)
         if r is None:
@@ -445,7 +468,7 @@ def report(args, refs, rows, steal):
         value = r.get(field) if field else None
         print(f"{names[key]:<32}{r['requests']:>9}{f(r['rps']):>9}{f(r['p50'], '{:.1f}'):>8}{f(r['p90'], '{:.1f}'):>8}"
               f"{f(r['p99'], '{:.1f}'):>8}{f(r['max']):>9}{r['errors']:>7}{f(r.get('gw_cpu')):>8}{f(r.get('rss')):>8}"
-              f"{f(r.get('pg_cpu')):>8}{f(r.get('vacuum'), '{:.1f}'):>6}{f(r.get('steal'), '{:.1f}'):>7}"
+              f"{f(r.get('pg_cpu')):>8}{f(r.get('vacuum'), '{:.1f}'):>6}{f(r.get('checkpoint')):>8}{f(r.get('steal'), '{:.1f}'):>7}"
               f"{(f(value / refs[ref], '{:.2f}') + 'x') if ref and value else '-':>7}")
     c, d, h = rows.get("c", {}), rows.get("d", {}), rows.get("h", {})
     print(f"  (c) completions/s {f(c.get('completed_per_s'))}; task created→completed p50 {c.get('overhead', ['-'])[0]} ms, "

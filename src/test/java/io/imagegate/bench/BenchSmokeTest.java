@@ -47,11 +47,14 @@ class BenchSmokeTest {
                 .filter(tokens -> tokens.length >= 12).toList();
         assertThat(rows).as(output).hasSize(7);
         assertThat(rows).as("the errors column of every scenario:\n" + output)
-                .allSatisfy(tokens -> assertThat(tokens[tokens.length - 7]).isEqualTo("0"));
-        assertThat(output).containsPattern("vac s\\s+steal%\\s+ratio");
+                .allSatisfy(tokens -> assertThat(tokens[tokens.length - 8]).isEqualTo("0"));
+        assertThat(output).containsPattern("vac s\\s+ckpt MB\\s+steal%\\s+ratio");
+        assertThat(rows).as("what the checkpointer wrote during each scenario, from Postgres' statistics:\n" + output)
+                .allSatisfy(tokens -> assertThat(tokens[tokens.length - 3]).matches("[0-9]+"));
         assertThat(rows).as("the CPU share the hypervisor stole during each scenario, from /proc/stat:\n" + output)
                 .allSatisfy(tokens -> assertThat(tokens[tokens.length - 2]).matches("[0-9]+\\.[0-9]"));
         assertThat(output).as("the steal while the references were measured")
-                .containsPattern("steal during pgbench [0-9.]+ %, during the trivial endpoint [0-9.]+ %");
+                .containsPattern("steal during pgbench [0-9.]+ %, during the trivial endpoint [0-9.]+ %; "
+                        + "the checkpointer wrote [0-9]+ MB during pgbench");
     }
 }
