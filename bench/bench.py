@@ -174,6 +174,34 @@ def autovacuum_off():
     return psql("postgres", "SHOW autovacuum") == "off"
 
 
+class References:
+    """The references, each measured before and after the scenarios compared with it. A ratio divides by the mean
+    of the two, so that a host whose speed drifts during a run moves both sides of it: on this VM the trivial
+    endpoint, which touches no database, read 43.6k and 52.3k rps a quarter of an hour apart, with no steal."""
+
+    def __init__(self):
+        self.taken = {}
+
+    def measure(self, name, run, field):
+        """Runs a measurement and keeps its `field`, the CPU share stolen meanwhile and what the checkpointer wrote."""
+        s0 = steal_share()
+        result = run()
+        self.taken.setdefault(name, []).append((result[field], stolen_since(s0), result["checkpoint"]))
+
+    def mean(self, name):
+        values = [value for value, _, _ in self.taken[name]]
+        return sum(values) / len(values)
+
+    def each(self, name):
+        return " / ".join(f"{value:.0f}" for value, _, _ in self.taken[name])
+
+    def most_stolen(self):
+        return max(steal for taken in self.taken.values() for _, steal, _ in taken)
+
+    def checkpointed(self):
+        return sum(mb for taken in self.taken.values() for _, _, mb in taken)
+
+
 def checkpoint_mb():
     """MB the checkpointer has written since the statistics were reset (pg_stat_checkpointer from Postgres 17,
     pg_stat_bgwriter before)."""
@@ -323,30 +351,30 @@ def main():
     gateway = Gateway(args, db, args.redis_prefix or f"imagegate-bench-{run}:")
     rows = {}
     try:
-        steal_refs = steal_share()
-        insert, insert_update = pgbench(args.seconds, INSERT, 16), pgbench(args.seconds, INSERT_UPDATE, 16)
-        refs = {"insert": insert["tps"], "insert_update": insert_update["tps"],
-                "checkpoint": insert["checkpoint"] + insert_update["checkpoint"]}
-        refs["steal"] = stolen_since(steal_refs)
+        refs = References()
+        refs.measure("insert", lambda: pgbench(args.seconds, INSERT, 16), "tps")
+        refs.measure("insert_update", lambda: pgbench(args.seconds, INSERT_UPDATE, 16), "tps")
 
         gateway.start(dispatch=False)
         one = write(os.path.join(args.out, "one.txt"), seed_keys(gateway, 1, 0))
         warm_up(gateway, warm, one)
         live = {"BENCH_TARGETS": write(os.path.join(args.out, "live.txt"), ["none /q/health/live"])}
         wrk(gateway.url, "get.lua", 1 if args.smoke else 5, args.connections, live)
-        trivial = measured(gateway, lambda: wrk(gateway.url, "get.lua", args.seconds, args.connections, live))
-        refs["trivial"], refs["trivial_steal"] = trivial["rps"], trivial["steal"]
+        trivial = lambda: measured(gateway, lambda: wrk(gateway.url, "get.lua", args.seconds, args.connections, live))
+        refs.measure("trivial", trivial, "rps")
         rows["a"] = measured(gateway, lambda: wrk(gateway.url, "submit.lua", args.seconds, args.connections,
                                                   {"BENCH_KEYS": one}))
         many = write(os.path.join(args.out, "many.txt"), seed_keys(gateway, 20 if args.smoke else 1000, 0))
         rows["b"] = measured(gateway, lambda: wrk(gateway.url, "submit.lua", args.seconds, args.connections,
                                                   {"BENCH_KEYS": many}))
+        refs.measure("insert", lambda: pgbench(args.seconds, INSERT, 16), "tps")
         key = open(one).readline().strip()
         ids = [call("POST", gateway.url + "/api/v1/images/generations", {"model": "sandbox-image", "prompt": "poll"},
                     key)["data"]["task_id"] for _ in range(50 if args.smoke else 1000)]
         targets = write(os.path.join(args.out, "poll.txt"), [f"{key} /api/v1/tasks/{i}" for i in ids])
         rows["e"] = measured(gateway, lambda: wrk(gateway.url, "get.lua", args.seconds, args.connections,
                                                   {"BENCH_TARGETS": targets}))
+        refs.measure("trivial", trivial, "rps")
         waiters = 100 if args.smoke else 5000
         wait = 1 if args.smoke else 10
         # Pending tasks keep their waiters for the whole wait; a gateway that runs tasks (--url) has ended them.
@@ -385,6 +413,7 @@ def main():
                                   round(1000 * percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - created_at))::numeric, 1)
                            FROM tasks WHERE status = 'completed' AND created_at >= '{started}'""").split("|")
         rows["c"]["overhead"] = e2e
+        refs.measure("insert_update", lambda: pgbench(args.seconds, INSERT_UPDATE, 16), "tps")
 
         # Half the end-to-end rate: 16 connections, each pausing so that together they offer half of (c).
         half = max(1.0, rows["c"]["completed_per_s"] / 2)
@@ -452,9 +481,9 @@ def report(args, refs, rows, steal):
     print()
     print(f"Imagegate benchmark ({'smoke, ' if args.smoke else ''}{args.seconds} s per scenario, {args.connections} connections, "
           f"{os.cpu_count()} cores, {steal:.1f} % of CPU time stolen by the hypervisor)")
-    print(f"references: pgbench one-row INSERT {refs['insert']:.0f} tps, INSERT+UPDATE {refs['insert_update']:.0f} tps, "
-          f"trivial endpoint {refs['trivial']:.0f} rps (steal during pgbench {refs['steal']:.1f} %, during the trivial "
-          f"endpoint {refs['trivial_steal']:.1f} %; the checkpointer wrote {refs['checkpoint']:.0f} MB during pgbench)")
+    print(f"references, before / after the scenarios compared with them (a ratio uses their mean): pgbench one-row INSERT "
+          f"{refs.each('insert')} tps, INSERT+UPDATE {refs.each('insert_update')} tps, trivial endpoint {refs.each('trivial')} rps "
+          f"(steal during them at most {refs.most_stolen():.1f} %; the checkpointer wrote {refs.checkpointed():.0f} MB during them)")
     print("each reference and scenario starts right after a CHECKPOINT; ckpt MB is what the checkpointer wrote during it")
     if autovacuum_off():
         print("autovacuum is off on this Postgres: the harness ran VACUUM (ANALYZE) on the gateway's database before each scenario")
@@ -469,7 +498,7 @@ def report(args, refs, rows, steal):
         print(f"{names[key]:<32}{r['requests']:>9}{f(r['rps']):>9}{f(r['p50'], '{:.1f}'):>8}{f(r['p90'], '{:.1f}'):>8}"
               f"{f(r['p99'], '{:.1f}'):>8}{f(r['max']):>9}{r['errors']:>7}{f(r.get('gw_cpu')):>8}{f(r.get('rss')):>8}"
               f"{f(r.get('pg_cpu')):>8}{f(r.get('vacuum'), '{:.1f}'):>6}{f(r.get('checkpoint')):>8}{f(r.get('steal'), '{:.1f}'):>7}"
-              f"{(f(value / refs[ref], '{:.2f}') + 'x') if ref and value else '-':>7}")
+              f"{(f(value / refs.mean(ref), '{:.2f}') + 'x') if ref and value else '-':>7}")
     c, d, h = rows.get("c", {}), rows.get("d", {}), rows.get("h", {})
     print(f"  (c) completions/s {f(c.get('completed_per_s'))}; task created→completed p50 {c.get('overhead', ['-'])[0]} ms, "
           f"p99 {c.get('overhead', ['-', '-'])[1]} ms (sandbox takes 0 ms, so this is the gateway's own overhead at full load)")
