@@ -22,8 +22,9 @@ import java.util.function.Function;
  *
  * <p>{@code reads} must only read and lock: a write the client fails to send leaves COMMIT to commit the reads
  * alone. A write that fails in Postgres aborts its transaction and the COMMIT behind it rolls it back. Nothing is
- * sent to roll back once a COMMIT is on its way: it would end the next batch's transaction instead. After any
- * failure the connection goes back to the pool and the next batch starts on a fresh one.
+ * sent to roll back once a COMMIT is on its way: it would end the next batch's transaction instead. A batch already
+ * sent behind a failed one carries on, on the same connection (after a failed write its BEGIN follows the rollback);
+ * once nothing is in flight behind a failure the connection goes back to the pool and the next batch takes a fresh one.
  *
  * <p>{@code committed} turns the write's result into each item's outcome once the transaction committed; each
  * outcome is delivered on the Vert.x context its item was submitted from.
