@@ -18,17 +18,6 @@ import java.util.function.Function;
  */
 public final class GroupCommit<I, O> {
 
-    /** The result of one item of a batch: a value, or the failure of that item alone. */
-    public record Outcome<O>(O value, Throwable failure) {
-        public static <O> Outcome<O> ok(O value) {
-            return new Outcome<>(value, null);
-        }
-
-        public static <O> Outcome<O> failed(Throwable failure) {
-            return new Outcome<>(null, failure);
-        }
-    }
-
     private final Function<List<I>, Uni<List<Outcome<O>>>> flush;
     private final int maxBatch;
     private final int concurrency;

@@ -1,6 +1,5 @@
 package io.imagegate.support;
 
-import io.imagegate.support.GroupCommit.Outcome;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;

@@ -9,7 +9,7 @@ import io.imagegate.catalog.TaskRequest;
 import io.imagegate.config.ImagegateConfig;
 import io.imagegate.ops.Backlog;
 import io.imagegate.ops.GatewayMetrics;
-import io.imagegate.support.GroupCommit.Outcome;
+import io.imagegate.support.Outcome;
 import io.imagegate.support.Ids;
 import io.imagegate.support.PipelinedLane;
 import io.imagegate.support.Transactions;

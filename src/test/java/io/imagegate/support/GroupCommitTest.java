@@ -1,6 +1,5 @@
 package io.imagegate.support;
 
-import io.imagegate.support.GroupCommit.Outcome;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 import org.junit.jupiter.api.Test;

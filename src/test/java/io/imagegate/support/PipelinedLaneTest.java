@@ -1,6 +1,5 @@
 package io.imagegate.support;
 
-import io.imagegate.support.GroupCommit.Outcome;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
