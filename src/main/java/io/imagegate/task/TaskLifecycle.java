@@ -72,6 +72,45 @@ public class TaskLifecycle {
                    started_at = coalesce(started_at, now())
             FROM picked WHERE t.id = picked.id""" + TERMINAL_TAIL;
 
+    /*
+     * The writes below find their tasks by primary key and never test status as a literal beside it: status =
+     * 'in_progress' (or 'pending') matches a partial index of all such tasks, and whenever the statistics said
+     * there were none (after a quiet spell, until the next ANALYZE) the planner read that whole index instead of
+     * the primary key, once per statement. The fenced ones rely on owner and attempt instead: a task has an owner
+     * exactly while it is in progress (constraint tasks_owner_while_in_progress). FencedWritesPlanTest keeps
+     * them all on the primary key.
+     */
+
+    /** Ends a batch of attempts: $1–$6 are arrays of task id, owner, attempt, terminal status, output and error. */
+    static final String END_ATTEMPTS = """
+            UPDATE tasks t SET status = d.status, output = d.output::jsonb, error = d.error::jsonb,
+                   completed_at = now(), owner = NULL, lease_until = NULL,
+                   credits_consumed = CASE WHEN d.status = 'completed' THEN t.credits_reserved ELSE 0 END
+            FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[])
+                 AS d(id, owner, attempt, status, output, error)
+            WHERE t.id = d.id AND t.owner = d.owner AND t.attempt = d.attempt""" + TERMINAL_TAIL;
+
+    /** Gives task $1 back to the queue if attempt $3 of owner $2 still holds it; $4 is a route to avoid, or null. */
+    static final String HAND_BACK = """
+            UPDATE tasks SET status = 'pending', owner = NULL, lease_until = NULL, route_id = NULL,
+                   upstream_key = NULL,
+                   avoid_routes = CASE WHEN $4::text IS NULL THEN avoid_routes ELSE array_append(avoid_routes, $4) END
+            WHERE id = $1 AND owner = $2 AND attempt = $3""";
+
+    /** Extends by $3 seconds the leases of the tasks among $1 that owner $2 still runs and nobody has locked. */
+    static final String RENEW_LEASES = """
+            UPDATE tasks SET lease_until = now() + make_interval(secs => $3)
+            WHERE id IN (SELECT id FROM tasks WHERE id = ANY($1) AND owner = $2 FOR UPDATE SKIP LOCKED)""";
+
+    /**
+     * Cancels task $1 of account $2 if it is pending. The row is locked by primary key first and its status read
+     * from that locked version, for the reason above: a pending backlog is a partial index too.
+     */
+    static final String CANCEL = """
+            WITH current AS MATERIALIZED (SELECT id, status FROM tasks WHERE id = $1 AND account_id = $2 FOR UPDATE)
+            UPDATE tasks t SET status = 'canceled', completed_at = now()
+            FROM current WHERE t.id = current.id AND current.status = 'pending'""" + TERMINAL_TAIL;
+
     private final Pool pool;
     /** Finish batches commit on the dedicated pool (see {@link io.imagegate.support.CommitsPoolCreator}). */
     private final Pool commits;
@@ -130,12 +169,7 @@ public class TaskLifecycle {
      * route, the task will not be claimed for that route again (failover). False if the fence refused it.
      */
     public Uni<Boolean> requeue(String taskId, String owner, int attempt, String avoidRoute) {
-        return pool.preparedQuery("""
-                        UPDATE tasks SET status = 'pending', owner = NULL, lease_until = NULL, route_id = NULL,
-                               upstream_key = NULL,
-                               avoid_routes = CASE WHEN $4::text IS NULL THEN avoid_routes
-                                                   ELSE array_append(avoid_routes, $4) END
-                        WHERE id = $1 AND owner = $2 AND attempt = $3 AND status = 'in_progress'""")
+        return pool.preparedQuery(HAND_BACK)
                 .execute(Tuple.of(taskId, owner, attempt, avoidRoute))
                 .map(rows -> rows.rowCount() == 1);
     }
@@ -151,10 +185,7 @@ public class TaskLifecycle {
             chunks.add(ids.subList(from, Math.min(ids.size(), from + RENEW_CHUNK)));
         }
         return Multi.createFrom().iterable(chunks)
-                .onItem().transformToUniAndConcatenate(chunk -> pool.preparedQuery("""
-                                UPDATE tasks SET lease_until = now() + make_interval(secs => $3)
-                                WHERE id IN (SELECT id FROM tasks WHERE id = ANY($1) AND owner = $2
-                                             AND status = 'in_progress' FOR UPDATE SKIP LOCKED)""")
+                .onItem().transformToUniAndConcatenate(chunk -> pool.preparedQuery(RENEW_LEASES)
                         .execute(Tuple.of(chunk.toArray(String[]::new), owner, leaseSeconds(config))))
                 .collect().last()
                 .replaceWithVoid();
@@ -196,9 +227,7 @@ public class TaskLifecycle {
     }
 
     public Uni<Task> cancel(String accountId, String taskId) {
-        return pool.withTransaction(tx -> tx.preparedQuery("""
-                                UPDATE tasks t SET status = 'canceled', completed_at = now()
-                                WHERE id = $1 AND account_id = $2 AND status = 'pending'""" + TERMINAL_TAIL)
+        return pool.withTransaction(tx -> tx.preparedQuery(CANCEL)
                         .execute(Tuple.of(taskId, accountId))
                         .map(TaskRepository::all)
                         .chain(ended -> settleAndRecord(tx, ended).map(events -> Map.entry(ended, events))))
@@ -258,14 +287,7 @@ public class TaskLifecycle {
             outputs[i] = f.outputJson();
             errors[i] = f.errorJson();
         }
-        return tx.preparedQuery("""
-                        UPDATE tasks t SET status = d.status, output = d.output::jsonb, error = d.error::jsonb,
-                               completed_at = now(), owner = NULL, lease_until = NULL,
-                               credits_consumed = CASE WHEN d.status = 'completed' THEN t.credits_reserved ELSE 0 END
-                        FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[])
-                             AS d(id, owner, attempt, status, output, error)
-                        WHERE t.id = d.id AND t.status = 'in_progress' AND t.owner = d.owner AND t.attempt = d.attempt"""
-                        + TERMINAL_TAIL)
+        return tx.preparedQuery(END_ATTEMPTS)
                 .execute(Tuple.of(ids, owners, attempts, statuses, outputs).addArrayOfString(errors))
                 .map(TaskRepository::all);
     }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @QuarkusTest
 class LeaseTest {
@@ -83,5 +84,24 @@ class LeaseTest {
                 .await().atMost(Duration.ofSeconds(10));
         assertThat(current).map(Task::status).contains("completed");
         assertThat(customer.balance()).isEqualTo(12);
+
+        Optional<Task> again = lifecycle.finish(new Finish(taskId, "new-owner", 5, false, null,
+                lifecycle.errorJson("provider_error", "late"))).await().atMost(Duration.ofSeconds(10));
+        assertThat(again).as("the attempt no longer owns the task it ended").isEmpty();
+        assertThat(customer.task(taskId).getString("data.status")).isEqualTo("completed");
+        assertThat(customer.balance()).isEqualTo(12);
+        assertThat(Db.ledgerViolations(pool)).isEmpty();
+    }
+
+    /** The fences (owner and attempt, no status) hold because Postgres keeps an owner on in-progress tasks only. */
+    @Test
+    void onlyAnInProgressTaskHasAnOwner() {
+        Customer customer = Api.newCustomer(20);
+        String taskId = customer.accepted("{\"prompt\": \"owned [sandbox:delay=3s]\"}");
+
+        assertThatThrownBy(() -> Db.execute(pool, "UPDATE tasks SET status = 'in_progress', owner = NULL WHERE id = $1", taskId))
+                .hasMessageContaining("tasks_owner_while_in_progress");
+        assertThatThrownBy(() -> Db.execute(pool, "UPDATE tasks SET status = 'pending', owner = 'someone' WHERE id = $1", taskId))
+                .hasMessageContaining("tasks_owner_while_in_progress");
     }
 }
