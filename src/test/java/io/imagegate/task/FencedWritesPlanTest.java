@@ -20,9 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The writes that end, hand back, renew or cancel a task look it up by primary key however stale the statistics
  * are. The case that went wrong: the table was analyzed while no task was in progress, then 10,000 were in
- * flight, and every finish batch read all of them through a partial index the planner believed empty. Each plan is taken on a temporary copy of
- * {@code tasks} (same indexes and constraints; it hides the real table on this connection), in both plan modes:
- * the commits pool forces generic plans, the main pool lets Postgres choose.
+ * flight, and every finish batch read all of them through a partial index the planner believed empty. Each plan
+ * is taken on a temporary copy of {@code tasks} (same indexes and constraints; it hides the real table on this
+ * connection), in both plan modes: the commits pool forces generic plans, the main pool lets Postgres choose.
  */
 @QuarkusTest
 class FencedWritesPlanTest {

@@ -68,10 +68,8 @@ class LeaseTest {
         Db.execute(pool, "UPDATE tasks SET status = 'in_progress', owner = 'new-owner', attempt = 5, "
                 + "lease_until = now() + interval '1 minute' WHERE id = $1", taskId);
 
-        Optional<Task> stale = lifecycle.finish(new Finish(taskId, "old-owner", 4, true, "{\"images\": []}", null))
-                .await().atMost(Duration.ofSeconds(10));
-        Optional<Task> wrongAttempt = lifecycle.finish(new Finish(taskId, "new-owner", 4, false, null,
-                lifecycle.errorJson("provider_error", "late"))).await().atMost(Duration.ofSeconds(10));
+        Optional<Task> stale = finish(taskId, "old-owner", 4, true);
+        Optional<Task> wrongAttempt = finish(taskId, "new-owner", 4, false);
 
         assertThat(stale).isEmpty();
         assertThat(wrongAttempt).isEmpty();
@@ -80,13 +78,11 @@ class LeaseTest {
         assertThat(TaskStream.entriesFor(redis, config.redis().prefix(), taskId)).as("no event published").isEmpty();
         assertThat(customer.reserved()).isEqualTo(8);
 
-        Optional<Task> current = lifecycle.finish(new Finish(taskId, "new-owner", 5, true, "{\"images\": []}", null))
-                .await().atMost(Duration.ofSeconds(10));
+        Optional<Task> current = finish(taskId, "new-owner", 5, true);
         assertThat(current).map(Task::status).contains("completed");
         assertThat(customer.balance()).isEqualTo(12);
 
-        Optional<Task> again = lifecycle.finish(new Finish(taskId, "new-owner", 5, false, null,
-                lifecycle.errorJson("provider_error", "late"))).await().atMost(Duration.ofSeconds(10));
+        Optional<Task> again = finish(taskId, "new-owner", 5, false);
         assertThat(again).as("the attempt no longer owns the task it ended").isEmpty();
         assertThat(customer.task(taskId).getString("data.status")).isEqualTo("completed");
         assertThat(customer.balance()).isEqualTo(12);
@@ -103,5 +99,12 @@ class LeaseTest {
                 .hasMessageContaining("tasks_owner_while_in_progress");
         assertThatThrownBy(() -> Db.execute(pool, "UPDATE tasks SET status = 'pending', owner = 'someone' WHERE id = $1", taskId))
                 .hasMessageContaining("tasks_owner_while_in_progress");
+    }
+
+    /** Ends an attempt as the dispatcher would: completed with no images, or failed by the provider. */
+    private Optional<Task> finish(String taskId, String owner, int attempt, boolean completed) {
+        Finish finish = completed ? new Finish(taskId, owner, attempt, true, "{\"images\": []}", null)
+                : new Finish(taskId, owner, attempt, false, null, lifecycle.errorJson("provider_error", "late"));
+        return lifecycle.finish(finish).await().atMost(Duration.ofSeconds(10));
     }
 }
