@@ -19,24 +19,23 @@ import java.util.Set;
  */
 final class StartPlan {
 
-    private static final StartPlan NONE = new StartPlan(Map.of(), Set.of(), Map.of(), Set.of());
+    private static final StartPlan NONE = new StartPlan(Map.of(), Map.of(), Set.of());
 
     private final Map<String, StartSlot> slots;
-    private final Set<String> lockedKeys;
+    /** Free images on each key whose lock this transaction holds. */
     private final Map<String, Long> freeImages;
     private final Set<String> waitingModels;
 
-    private StartPlan(Map<String, StartSlot> slots, Set<String> lockedKeys, Map<String, Long> freeImages,
-                      Set<String> waitingModels) {
+    private StartPlan(Map<String, StartSlot> slots, Map<String, Long> freeImages, Set<String> waitingModels) {
         this.slots = slots;
-        this.lockedKeys = lockedKeys;
         this.freeImages = freeImages;
         this.waitingModels = waitingModels;
     }
 
     /**
-     * Tries the slots' key locks, then reads what their keys have in flight and which models have tasks waiting.
-     * The statements go out together and run in order, so the reads see every claim committed before the lock.
+     * Tries the slots' key locks, reading what each locked key has in flight, then reads which models have tasks
+     * waiting. The statements go out together and run in order, so the second sees every claim committed before
+     * the locks.
      */
     static Uni<StartPlan> read(SqlClient tx, TaskRepository tasks, Map<String, StartSlot> slots) {
         if (slots.isEmpty()) {
@@ -44,13 +43,12 @@ final class StartPlan {
         }
         List<String> keys = slots.values().stream().map(StartSlot::keyId).distinct().sorted().toList();
         return Uni.combine().all()
-                .unis(tasks.tryLockKeys(tx, keys), tasks.imagesInFlight(tx, keys),
-                        tasks.waitingModels(tx, slots.keySet(), Instant.now()))
-                .with((locked, inFlight, waiting) -> {
+                .unis(tasks.tryLockKeys(tx, keys), tasks.waitingModels(tx, slots.keySet(), Instant.now()))
+                .with((inFlight, waiting) -> {
                     Map<String, Long> free = new HashMap<>();
-                    slots.values().forEach(slot -> free.put(slot.keyId(),
-                            slot.images() - inFlight.getOrDefault(slot.keyId(), 0L)));
-                    return new StartPlan(slots, locked, free, new HashSet<>(waiting));
+                    slots.values().stream().filter(slot -> inFlight.containsKey(slot.keyId()))
+                            .forEach(slot -> free.put(slot.keyId(), slot.images() - inFlight.get(slot.keyId())));
+                    return new StartPlan(slots, free, new HashSet<>(waiting));
                 });
     }
 
@@ -61,8 +59,8 @@ final class StartPlan {
         if (slot == null) {
             return Optional.empty();
         }
-        if (waitingModels.contains(model) || !lockedKeys.contains(slot.keyId())
-                || freeImages.get(slot.keyId()) < task.request().numImages()) {
+        Long free = freeImages.get(slot.keyId());
+        if (waitingModels.contains(model) || free == null || free < task.request().numImages()) {
             waitingModels.add(model);
             return Optional.empty();
         }

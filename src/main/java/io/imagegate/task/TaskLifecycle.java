@@ -55,8 +55,8 @@ public class TaskLifecycle {
      * rows are capped at the free images (a task has at least one), then cut where the running image count
      * would exceed them.
      */
-    private static final String CLAIM = "WITH free AS (SELECT $4 - " + TaskRepository.imagesInFlightOn("$3") + " AS images),"
-            + """
+    private static final String CLAIM = """
+            WITH free AS (SELECT $4 - images_in_flight($3) AS images),
                  candidates AS (SELECT id, num_images, created_at FROM tasks
                                 WHERE status = 'pending' AND model = $1 AND NOT ($2 = ANY(avoid_routes))
                                       AND created_at <= $6

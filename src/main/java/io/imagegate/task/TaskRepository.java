@@ -110,21 +110,14 @@ class TaskRepository {
                         response = excluded.response, created_at = now())
             SELECT\s""" + Task.columns("inserted") + " FROM inserted WHERE status = 'in_progress'";
 
-    /** The keys among these whose transaction-scoped lock this transaction got without waiting. */
-    Uni<Set<String>> tryLockKeys(SqlClient tx, List<String> keys) {
-        return tx.preparedQuery("SELECT k.id FROM unnest($1::text[]) AS k(id) WHERE pg_try_advisory_xact_lock(hashtext(k.id))")
-                .execute(Tuple.of(keys.toArray(String[]::new)))
-                .map(TaskRepository::firstColumn);
-    }
-
-    /** The images in progress on the upstream key that {@code key} (an SQL expression) names. */
-    static String imagesInFlightOn(String key) {
-        return "(SELECT coalesce(sum(num_images), 0) FROM tasks WHERE status = 'in_progress' AND upstream_key = " + key + ")";
-    }
-
-    /** Images in progress on each of these upstream keys. */
-    Uni<Map<String, Long>> imagesInFlight(SqlClient tx, List<String> keys) {
-        return tx.preparedQuery("SELECT k.id, " + imagesInFlightOn("k.id") + " FROM unnest($1::text[]) AS k(id)")
+    /**
+     * The keys among these whose transaction-scoped lock this transaction got without waiting, each with the
+     * images in progress on it. A key's count is read only once its lock is held, and after it
+     * ({@code images_in_flight} is volatile: its reads see what was committed before they ran).
+     */
+    Uni<Map<String, Long>> tryLockKeys(SqlClient tx, List<String> keys) {
+        return tx.preparedQuery("SELECT k.id, images_in_flight(k.id) FROM unnest($1::text[]) AS k(id) "
+                        + "WHERE pg_try_advisory_xact_lock(hashtext(k.id))")
                 .execute(Tuple.of(keys.toArray(String[]::new)))
                 .map(TaskRepository::countsByFirstColumn);
     }
