@@ -152,9 +152,38 @@ def stolen_since(start):
     return 100 * (now[0] - start[0]) / max(1, now[1] - start[1])
 
 
-def warm_up(gateway, seconds, keys):
-    """Submissions before a measured scenario, so that it measures JIT-compiled code, not the compiler."""
-    wrk(gateway.url, "submit.lua", seconds, 16, {"BENCH_KEYS": keys})
+def compiler_seconds(pid):
+    """CPU seconds the JVM's JIT compiler threads (C1 and C2) have used so far."""
+    total = 0
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            stat = open(f"/proc/{pid}/task/{tid}/stat").read()
+        except OSError:
+            continue
+        if stat[stat.index("(") + 1:].startswith(("C1 CompilerThre", "C2 CompilerThre")):
+            fields = stat.rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / TICK
+    return total
+
+
+JIT_SETTLED = 3.0
+
+
+def warm_up(gateway, least, keys, most):
+    """Submissions before a measured scenario, so that it measures JIT-compiled code, not the compiler: `least`
+    seconds, then 10-s rounds until the JIT compiler took under JIT_SETTLED % of the gateway's CPU in one, for
+    `most` seconds at most. Returns the seconds spent and the compiler's share in the last round (None with
+    --url)."""
+    wrk(gateway.url, "submit.lua", least, 16, {"BENCH_KEYS": keys})
+    spent, share = least, None
+    while gateway.pid and spent < most:
+        compiled, used = compiler_seconds(gateway.pid), cpu_seconds([gateway.pid])
+        wrk(gateway.url, "submit.lua", 10, 16, {"BENCH_KEYS": keys})
+        spent += 10
+        share = 100 * (compiler_seconds(gateway.pid) - compiled) / max(0.01, cpu_seconds([gateway.pid]) - used)
+        if share < JIT_SETTLED:
+            break
+    return spent, share
 
 
 # Each count reads its own partial index. Written as `status IN (...)`, the planner cannot match either index and
@@ -348,12 +377,14 @@ def main():
     hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
-    # Both gateways are new JVMs measured against steady-state references. Accept-only: C2 compiled ~1,700 methods
-    # per 10 s in the first 30 s of submissions and under 200 after 40 s (-XX:+PrintCompilation); with 10 s of
-    # warm-up it still took a large share of the CPU during the trivial reference and (a). The dispatching gateway
-    # has more code: with 10 s the C2 compiler still took 39 % of its CPU during (c), after 40 s 16 %.
+    # Both gateways are new JVMs measured against steady-state references: each is warmed up until the JIT compiler
+    # has settled. Accept-only, C2 compiled under 200 methods per 10 s after 40 s of submissions
+    # (-XX:+PrintCompilation). The dispatching gateway has more code: 60 s after its start C2 still took ~20 % of
+    # its CPU, ~105 s after it ~1 %.
     warm = 1 if args.smoke else 45
     warm_dispatch = 1 if args.smoke else 60
+    warm_most = 1 if args.smoke else 180
+    warmed = {}
     steal0 = steal_share()
     run = uuid.uuid4().hex[:8]
     db = args.database or f"imagegate_bench_{run}"
@@ -368,7 +399,7 @@ def main():
 
         gateway.start(dispatch=False)
         one = write(os.path.join(args.out, "one.txt"), seed_keys(gateway, 1, 0))
-        warm_up(gateway, warm, one)
+        warmed["accept-only"] = warm_up(gateway, warm, one, warm_most)
         live = {"BENCH_TARGETS": write(os.path.join(args.out, "live.txt"), ["none /q/health/live"])}
         wrk(gateway.url, "get.lua", 1 if args.smoke else 5, args.connections, live)
         trivial = lambda: measured(gateway, lambda: wrk(gateway.url, "get.lua", args.seconds, args.connections, live))
@@ -412,7 +443,7 @@ def main():
             gateway.start(dispatch=True)
             one = write(os.path.join(args.out, "one.txt"), seed_keys(gateway, 1, 0))
             key = open(one).readline().strip()
-        warm_up(gateway, warm_dispatch, one)
+        warmed["dispatching"] = warm_up(gateway, warm_dispatch, one, warm_most)
         drained(db)
         started = psql(db, "SELECT now()")
         rows["c"] = measured(gateway, lambda: wrk(gateway.url, "submit.lua", args.seconds, args.connections,
@@ -477,10 +508,10 @@ def main():
             for name in (f"imagegate_bench_{run}", f"imagegate_bench_{run}_run"):
                 subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"],
                                env=dict(os.environ, PGOPTIONS="--client-min-messages=warning"))
-    report(args, refs, rows, stolen_since(steal0))
+    report(args, refs, rows, stolen_since(steal0), warmed)
 
 
-def report(args, refs, rows, steal):
+def report(args, refs, rows, steal, warmed):
     def f(v, fmt="{:.0f}"):
         return "-" if v is None else fmt.format(v)
     names = {"a": "(a) accept, 1 account", "b": "(b) accept, many accounts", "c": "(c) end to end, sandbox 0 ms",
@@ -494,6 +525,9 @@ def report(args, refs, rows, steal):
           f"{refs.each('insert')} tps, INSERT+UPDATE {refs.each('insert_update')} tps, trivial endpoint {refs.each('trivial')} rps "
           f"(steal during them at most {refs.most_stolen():.1f} %; the checkpointer wrote {refs.checkpointed():.0f} MB during them)")
     print("each reference and scenario starts right after a CHECKPOINT; ckpt MB is what the checkpointer wrote during it")
+    print(f"warm-up (submissions until the JIT compiler took under {JIT_SETTLED:.0f} % of the gateway's CPU in 10 s): " + ", ".join(
+        f"{name} gateway {spent} s" + ("" if share is None else f" (compiler {share:.1f} % in the last 10 s)")
+        for name, (spent, share) in warmed.items()))
     if autovacuum_off():
         print("autovacuum is off on this Postgres: the harness ran VACUUM (ANALYZE) on the gateway's database before each scenario")
     print(f"{'scenario':<32}{'requests':>9}{'rps':>9}{'p50 ms':>8}{'p90 ms':>8}{'p99 ms':>8}{'max ms':>9}{'errors':>7}"

@@ -41,6 +41,8 @@ class BenchSmokeTest {
         assertThat(output).as("(d)'s lag is read from the Redis stream").containsPattern("completion→event \\(Redis\\) lag p50 [0-9.]+ ms");
         assertThat(output).as("(c½)'s submission-to-event time is read from the Redis stream")
                 .containsPattern("created→event in Redis p50 [0-9.]+ ms");
+        assertThat(output).as("how long each gateway was warmed up")
+                .containsPattern("warm-up \\(submissions until the JIT compiler .*\\): accept-only gateway [0-9]+ s, dispatching gateway [0-9]+ s");
         assertThat(output).as("(c½)'s floor is pgbench held at (c½)'s rate, from its per-transaction log")
                 .containsPattern("\\(c½\\) floor: pgbench INSERT\\+UPDATE .* latency p50 [0-9.]+ ms, p99 [0-9.]+ ms");
         var rows = output.lines().filter(line -> line.startsWith("(")).map(line -> line.trim().split("\\s+"))
