@@ -13,14 +13,18 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Claims and lease renewals straight against Postgres, on a model no route serves, so the running dispatcher
  * leaves these tasks alone: the key's image budget, oldest first, failed routes avoided, later acceptances left
- * for the next sweep, and renewals that never wait on a task another transaction holds.
+ * for the next sweep, renewals that never wait on a task another transaction holds, and the key's images in
+ * flight following every change of its tasks.
  */
 @QuarkusTest
 class ClaimTest {
@@ -105,6 +109,59 @@ class ClaimTest {
         assertThat(leaseSeconds(free)).as("renewed to the 30-s lease").isGreaterThan(20);
         assertThat(leaseSeconds(held)).as("held elsewhere: skipped, not waited for").isLessThan(10);
         assertThat(leaseSeconds(foreign)).as("another owner's task").isLessThan(10);
+    }
+
+    @Test
+    void theKeysImagesInFlightFollowEveryChangeOfItsTasks() {
+        String two = pending(2, 60);
+        String three = pending(3, 50);
+        String one = pending(1, 40);
+        Map<String, Task> claimed = claim("route-a", 10, Instant.now()).stream()
+                .collect(Collectors.toMap(Task::id, Function.identity()));
+        assertThat(claimed).containsOnlyKeys(two, three, one);
+        assertInFlight(6);
+
+        assertThat(lifecycle.requeue(two, "claim-test", claimed.get(two).attempt(), null).await().atMost(TIMEOUT)).isTrue();
+        assertInFlight(4);
+
+        assertThat(lifecycle.finish(new Finish(three, "claim-test", claimed.get(three).attempt(), true, "{\"images\": []}", null))
+                .await().atMost(TIMEOUT)).isPresent();
+        assertInFlight(1);
+
+        Db.execute(pool, "UPDATE tasks SET lease_until = now() - interval '1 second' WHERE id = $1", one);
+        lifecycle.rescueExpired().await().atMost(TIMEOUT);
+        assertInFlight(0);
+
+        String inserted = "claim-" + UUID.randomUUID();
+        Db.execute(pool, """
+                INSERT INTO tasks (id, account_id, api_key_id, model, operation, status, input, num_images,
+                                   credits_reserved, owner, upstream_key, lease_until)
+                VALUES ($1, $2, $3, $4, 'generate', 'in_progress', '{}', 4, 0, 'operator', $5, now() + interval '1 minute')""",
+                inserted, customer.accountId(), customer.keyId(), model, key);
+        assertInFlight(4);
+        Db.execute(pool, "DELETE FROM tasks WHERE id = $1", inserted);
+        assertInFlight(0);
+    }
+
+    @Test
+    void manyChangesOnAKeyFoldIntoOneRowAndItsBudgetStillHolds() {
+        for (int i = 0; i < 40; i++) {
+            inFlightOnKey(1);
+        }
+        String oldest = pending(1, 60);
+        pending(1, 50);
+
+        assertThat(claim("route-a", 41, Instant.now())).extracting(Task::id).containsExactly(oldest);
+        assertThat(Db.count(pool, "SELECT count(*) FROM in_flight_images WHERE upstream_key = $1", key))
+                .as("the 40 changes folded into one row, beside the claim's own").isEqualTo(2);
+        assertInFlight(41);
+        assertThat(claim("route-a", 41, Instant.now())).as("the key is full").isEmpty();
+    }
+
+    private void assertInFlight(long images) {
+        assertThat(Db.count(pool, "SELECT coalesce(sum(num_images), 0) FROM tasks WHERE status = 'in_progress' "
+                + "AND upstream_key = $1", key)).as("running on the key").isEqualTo(images);
+        assertThat(Db.count(pool, "SELECT images_in_flight($1)", key)).as("what a claim reads").isEqualTo(images);
     }
 
     private String running(String owner) {
