@@ -172,8 +172,8 @@ JIT_SETTLED = 3.0
 def warm_up(gateway, least, keys, most):
     """Submissions before a measured scenario, so that it measures JIT-compiled code, not the compiler: `least`
     seconds, then 10-s rounds until the JIT compiler took under JIT_SETTLED % of the gateway's CPU in one, for
-    `most` seconds at most. Returns the seconds spent and the compiler's share in the last round (None with
-    --url)."""
+    `most` seconds at most. Returns the seconds spent and the compiler's share in the last round (None if no
+    round ran: with --url, whose process it cannot see, or when `most` is `least`)."""
     wrk(gateway.url, "submit.lua", least, 16, {"BENCH_KEYS": keys})
     spent, share = least, None
     while gateway.pid and spent < most:
