@@ -104,6 +104,7 @@ class CreditsTest {
             assertThat(customer.reserved()).isZero();
         }
         assertThat(Db.ledgerViolations(pool)).isEmpty();
+        assertThat(Db.inFlightViolations(pool)).isEmpty();
     }
 
     @Test

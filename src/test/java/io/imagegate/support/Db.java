@@ -69,4 +69,21 @@ public final class Db {
                 """).forEach(r -> violations.add("task settled wrongly: " + r.getString(0)));
         return violations;
     }
+
+    /**
+     * Upstream keys whose images in flight, as claims and submissions read them, differ from the images of their
+     * running tasks; read in one statement, so in one snapshot. Empty when sound.
+     */
+    public static List<String> inFlightViolations(Pool pool) {
+        List<String> violations = new ArrayList<>();
+        rows(pool, """
+                SELECT upstream_key, coalesce(f.images, 0) AS recorded, coalesce(t.images, 0) AS running
+                FROM (SELECT upstream_key, sum(images) AS images FROM in_flight_images GROUP BY upstream_key) f
+                FULL JOIN (SELECT upstream_key, sum(num_images) AS images FROM tasks
+                           WHERE status = 'in_progress' AND upstream_key IS NOT NULL GROUP BY upstream_key) t
+                     USING (upstream_key)
+                WHERE coalesce(f.images, 0) <> coalesce(t.images, 0)""")
+                .forEach(r -> violations.add(r.getString(0) + ": " + r.getLong(1) + " recorded, " + r.getLong(2) + " running"));
+        return violations;
+    }
 }

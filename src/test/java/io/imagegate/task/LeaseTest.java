@@ -45,6 +45,7 @@ class LeaseTest {
         assertThat(Db.count(pool, "SELECT attempt FROM tasks WHERE id = $1", taskId)).isGreaterThanOrEqualTo(2);
         assertThat(customer.balance()).isEqualTo(12);
         assertThat(Db.ledgerViolations(pool)).isEmpty();
+        assertThat(Db.inFlightViolations(pool)).isEmpty();
     }
 
     @Test
@@ -59,6 +60,7 @@ class LeaseTest {
         assertThat(task.getString("data.error.type")).isEqualTo("internal_error");
         assertThat(customer.balance()).isEqualTo(20);
         assertThat(Db.ledgerViolations(pool)).isEmpty();
+        assertThat(Db.inFlightViolations(pool)).isEmpty();
     }
 
     @Test
@@ -87,6 +89,7 @@ class LeaseTest {
         assertThat(customer.task(taskId).getString("data.status")).isEqualTo("completed");
         assertThat(customer.balance()).isEqualTo(12);
         assertThat(Db.ledgerViolations(pool)).isEmpty();
+        assertThat(Db.inFlightViolations(pool)).isEmpty();
     }
 
     /** The fences (owner and attempt, no status) hold because Postgres keeps an owner on in-progress tasks only. */
