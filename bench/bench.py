@@ -39,12 +39,17 @@ def call(method, url, body=None, token=None, timeout=30):
         return json.loads(response.read() or b"null")
 
 
+def stat_seconds(stat):
+    """User plus system CPU seconds from the text of a /proc/<pid>/stat or /proc/<pid>/task/<tid>/stat file."""
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
 def cpu_seconds(pids):
     total = 0
     for pid in pids:
         try:
-            fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / TICK
+            total += stat_seconds(open(f"/proc/{pid}/stat").read())
         except (OSError, IndexError):
             pass
     return total
@@ -161,8 +166,7 @@ def compiler_seconds(pid):
         except OSError:
             continue
         if stat[stat.index("(") + 1:].startswith(("C1 CompilerThre", "C2 CompilerThre")):
-            fields = stat.rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / TICK
+            total += stat_seconds(stat)
     return total
 
 
