@@ -13,6 +13,7 @@ import java.util.List;
 public class AccountService {
 
     private static final String CHECK_VIOLATION = "23514";
+    private static final String NUMERIC_OUT_OF_RANGE = "22003";
 
     private final Pool pool;
     private final AccountRepository accounts;
@@ -60,11 +61,18 @@ public class AccountService {
                         .chain(() -> accounts.find(tx, id)))
                 .map(found -> found.orElseThrow())
                 .onFailure(AccountService::isCheckViolation)
-                .transform(e -> ApiException.invalidValue("amount", "The adjustment would make the balance negative."));
+                .transform(e -> ApiException.invalidValue("amount", "The adjustment would make the balance negative."))
+                .onFailure(AccountService::isOverflow)
+                .transform(e -> ApiException.invalidValue("amount", "The top-up would take the balance beyond "
+                        + Long.MAX_VALUE + " credits."));
     }
 
     public Uni<List<LedgerEntry>> ledger(String accountId, Long beforeId, int limit) {
         return get(accountId).chain(() -> accounts.ledger(accountId, beforeId, limit));
+    }
+
+    private static boolean isOverflow(Throwable e) {
+        return e instanceof PgException pg && NUMERIC_OUT_OF_RANGE.equals(pg.getSqlState());
     }
 
     private static boolean isCheckViolation(Throwable e) {

@@ -5,6 +5,7 @@ import io.imagegate.account.Account;
 import io.imagegate.account.AccountService;
 import io.imagegate.account.LedgerEntry;
 import io.imagegate.api.ApiException;
+import io.imagegate.api.QueryParams;
 import io.imagegate.auth.ApiKeyService;
 import io.imagegate.auth.KeyView;
 import io.imagegate.auth.NewKey;
@@ -112,11 +113,12 @@ public class AdminResource {
 
     @GET
     @Path("accounts/{id}/ledger")
-    public Uni<LedgerPage> ledger(@PathParam("id") String id, @QueryParam("limit") Integer limit,
-                                  @QueryParam("cursor") Long cursor, HttpHeaders headers) {
+    public Uni<LedgerPage> ledger(@PathParam("id") String id, @QueryParam("limit") String limit,
+                                  @QueryParam("cursor") String cursor, HttpHeaders headers) {
         auth.check(headers);
-        int size = limit == null ? 100 : Math.max(1, Math.min(limit, 1000));
-        return accounts.ledger(id, cursor, size).map(entries -> new LedgerPage(entries,
+        int size = limit == null ? 100 : (int) QueryParams.integer("limit", limit, 1, 1000);
+        Long after = cursor == null ? null : QueryParams.integer("cursor", cursor, 0, Long.MAX_VALUE);
+        return accounts.ledger(id, after, size).map(entries -> new LedgerPage(entries,
                 entries.size() < size ? null : String.valueOf(entries.get(entries.size() - 1).id())));
     }
 

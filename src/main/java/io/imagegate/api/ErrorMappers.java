@@ -3,7 +3,6 @@ package io.imagegate.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -12,25 +11,23 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /** Turns every failure, ours or the framework's, into the one error shape. */
 public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+    private static final Pattern DUPLICATE_FIELD = Pattern.compile("^Duplicate field '(.*)'");
 
-    private final Instance<ErrorDialect> dialects;
+    private final ErrorDialects dialects;
 
-    ErrorMappers(Instance<ErrorDialect> dialects) {
+    ErrorMappers(ErrorDialects dialects) {
         this.dialects = dialects;
     }
 
     private Response render(ApiException e, UriInfo uri) {
-        String path = uri == null ? "" : uri.getPath();
-        for (ErrorDialect dialect : dialects) {
-            if (dialect.handles(path)) {
-                return dialect.render(e);
-            }
-        }
-        return toResponse(e);
+        return dialects.render(e, uri == null ? "" : uri.getPath());
     }
 
     public static Response toResponse(ApiException e) {
@@ -72,6 +69,9 @@ public class ErrorMappers {
         if (e instanceof ApiException api) {
             return render(api, uri);
         }
+        if (unreadableMultipart(e)) {
+            return render(ApiException.invalidRequest(null, "The multipart body is truncated or malformed."), uri);
+        }
         if (storeUnreachable(e)) {
             LOG.warnf("A store is unreachable: %s", e.getMessage());
             return render(new ApiException(503, "unavailable",
@@ -87,7 +87,21 @@ public class ErrorMappers {
             String field = mapping.getPath().get(0).getFieldName();
             return ApiException.invalidRequest(field, "'" + field + "' has the wrong type or format.");
         }
+        Matcher duplicate = DUPLICATE_FIELD.matcher(String.valueOf(e.getOriginalMessage()));
+        if (duplicate.find()) {
+            return ApiException.invalidRequest(duplicate.group(1), "'" + duplicate.group(1) + "' appears more than once.");
+        }
         return ApiException.invalidRequest(null, "The request body is not valid JSON.");
+    }
+
+    /** The multipart parser met the end of the body, or bytes it cannot read, before the closing boundary. */
+    private static boolean unreadableMultipart(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException && String.valueOf(t.getMessage()).contains("multipart")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Postgres (or Redis) refused or dropped the connection: a 503 to retry, not a 500. */

@@ -1,6 +1,8 @@
 package io.imagegate.task;
 
 import io.imagegate.api.ApiException;
+import io.imagegate.api.QueryParams;
+import io.imagegate.api.StorableText;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -20,7 +22,8 @@ record Cursor(Instant createdAt, String id) {
         }
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8).split("\\|", 2);
-            return new Cursor(Instant.parse(parts[0]), parts[1]);
+            StorableText.require("cursor", parts[1]);
+            return new Cursor(QueryParams.inRange(Instant.parse(parts[0])), parts[1]);
         } catch (RuntimeException e) {
             throw ApiException.invalidValue("cursor", "'cursor' is not a cursor this API returned.");
         }

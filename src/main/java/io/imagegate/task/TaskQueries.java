@@ -1,6 +1,7 @@
 package io.imagegate.task;
 
 import io.imagegate.api.ApiException;
+import io.imagegate.api.QueryParams;
 import io.imagegate.config.ImagegateConfig;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -9,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -74,12 +74,12 @@ public class TaskQueries {
     }
 
     public Uni<TaskPage> usage(String accountId, String from, String to, String limit, String cursor) {
-        return page(accountId, null, null, instant("from", from), instant("to", to), limit, cursor, UsageRecord::of);
+        return page(accountId, null, null, QueryParams.instant("from", from), QueryParams.instant("to", to), limit, cursor, UsageRecord::of);
     }
 
     /** {@code ?wait=} in seconds, 0 when absent, at most the configured maximum. */
     public int waitSeconds(String wait) {
-        return wait == null ? 0 : (int) number("wait", wait, 0, config.tasks().maxWait().toSeconds());
+        return wait == null ? 0 : (int) QueryParams.integer("wait", wait, 0, config.tasks().maxWait().toSeconds());
     }
 
     private Uni<Task> find(String accountId, String id) {
@@ -88,34 +88,11 @@ public class TaskQueries {
 
     private Uni<TaskPage> page(String accountId, String status, String model, Instant from, Instant to, String limit,
                                String cursor, Function<Task, ?> view) {
-        int size = limit == null ? DEFAULT_LIMIT : (int) number("limit", limit, 1, MAX_LIMIT);
+        int size = limit == null ? DEFAULT_LIMIT : (int) QueryParams.integer("limit", limit, 1, MAX_LIMIT);
         return tasks.list(accountId, status, model, Cursor.decode(cursor), from, to, size + 1).map(found -> {
             List<Task> items = found.size() > size ? found.subList(0, size) : found;
             String next = found.size() > size ? Cursor.after(items.get(items.size() - 1)).encode() : null;
             return new TaskPage(items.stream().map(view).toList(), next);
         });
-    }
-
-    private static long number(String name, String value, long min, long max) {
-        try {
-            long n = Long.parseLong(value);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ApiException.invalidValue(name, "'" + name + "' must be an integer from " + min + " to " + max + ".");
-    }
-
-    private static Instant instant(String name, String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalidValue(name, "'" + name + "' must be an ISO-8601 UTC time such as 2026-11-21T10:00:00Z.");
-        }
     }
 }

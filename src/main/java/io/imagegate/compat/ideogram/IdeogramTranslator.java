@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.api.ApiException;
+import io.imagegate.api.StorableText;
 
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +20,13 @@ final class IdeogramTranslator {
 
     /** An Ideogram form or JSON body: text fields, and files already turned into data: URIs. */
     record Form(Map<String, List<String>> fields, Map<String, List<String>> files) {
+        Form {
+            fields.forEach((name, values) -> {
+                StorableText.require(StorableText.sanitise(name), name);
+                values.forEach(value -> StorableText.require(name, value));
+            });
+        }
+
         String text(String name) {
             List<String> values = fields.get(name);
             return values == null || values.isEmpty() ? null : values.get(0);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.api.ApiException;
+import io.imagegate.api.StorableText;
 import io.imagegate.catalog.Catalog;
 import io.imagegate.catalog.RequestValidator;
 import io.imagegate.compat.SizeMapping;
@@ -54,6 +55,10 @@ class OpenAiTranslator {
     }
 
     ObjectNode edit(String model, String prompt, String n, String size, String image, String mask) {
+        StorableText.require("model", model);
+        StorableText.require("prompt", prompt);
+        StorableText.require("n", n);
+        StorableText.require("size", size);
         ObjectNode unified = JsonNodeFactory.instance.objectNode();
         String id = model == null ? RequestValidator.DEFAULT_MODEL : model;
         unified.put("model", id);
