@@ -12,7 +12,8 @@ import java.util.function.Function;
  * Batches concurrent requests into one flush (one database transaction) without adding delay: a request
  * that arrives while fewer than {@code concurrency} flushes run is flushed at once; requests arriving
  * while all flushes are busy queue up and leave together in the next one. Under light load every request
- * is its own batch; under heavy load batches grow and the per-request cost of a transaction shrinks.
+ * is its own batch; under heavy load batches grow and the per-request cost of a transaction shrinks. A batch that
+ * Postgres refuses for one item's data is not a failure of the others: its items are retried one by one.
  *
  * <p>Each item's outcome is delivered on the Vert.x context it was submitted from.
  */
@@ -22,6 +23,7 @@ public final class GroupCommit<I, O> {
     private final int maxBatch;
     private final int concurrency;
     private final Queue<Waiting<I, O>> queue = new ConcurrentLinkedQueue<>();
+    private final Queue<Waiting<I, O>> alone = new ConcurrentLinkedQueue<>();
     private final AtomicInteger running = new AtomicInteger();
 
     public GroupCommit(Function<List<I>, Uni<List<Outcome<O>>>> flush, int maxBatch, int concurrency) {
@@ -35,7 +37,7 @@ public final class GroupCommit<I, O> {
     }
 
     private void drain() {
-        while (!queue.isEmpty()) {
+        while (!queue.isEmpty() || !alone.isEmpty()) {
             int now = running.get();
             if (now >= concurrency) {
                 return;
@@ -43,7 +45,7 @@ public final class GroupCommit<I, O> {
             if (!running.compareAndSet(now, now + 1)) {
                 continue;
             }
-            List<Waiting<I, O>> batch = Waiting.take(queue, maxBatch);
+            List<Waiting<I, O>> batch = Waiting.next(alone, queue, maxBatch);
             if (batch.isEmpty()) {
                 running.decrementAndGet();
                 continue;
@@ -66,7 +68,7 @@ public final class GroupCommit<I, O> {
     }
 
     private void failed(List<Waiting<I, O>> batch, Throwable failure) {
-        Waiting.fail(batch, failure);
+        Waiting.failOrSetAside(batch, failure, alone);
         finished();
     }
 

@@ -25,6 +25,9 @@ import java.util.function.Function;
  * sent behind a failed one carries on, on the same connection (after a failed write its BEGIN follows the rollback);
  * once nothing is in flight behind a failure the connection goes back to the pool and the next batch takes a fresh one.
  *
+ * <p>A batch that Postgres refuses for one item's data is not a failure of the others: its items are retried one by
+ * one, so only the offending item fails.
+ *
  * <p>{@code committed} turns the write's result into each item's outcome once the transaction committed; each
  * outcome is delivered on the Vert.x context its item was submitted from.
  */
@@ -35,6 +38,7 @@ public final class PipelinedLane<I, R, O> {
     private final BiFunction<SqlConnection, List<I>, Uni<Transactions.Write<R>>> reads;
     private final Function<R, List<Outcome<O>>> committed;
     private final Queue<Waiting<I, O>> queue = new ConcurrentLinkedQueue<>();
+    private final Queue<Waiting<I, O>> alone = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean busy = new AtomicBoolean();
 
     public PipelinedLane(Pool pool, int maxBatch, BiFunction<SqlConnection, List<I>, Uni<Transactions.Write<R>>> reads,
@@ -50,8 +54,8 @@ public final class PipelinedLane<I, R, O> {
     }
 
     private void startIfIdle() {
-        while (!queue.isEmpty() && busy.compareAndSet(false, true)) {
-            List<Waiting<I, O>> batch = Waiting.take(queue, maxBatch);
+        while ((!queue.isEmpty() || !alone.isEmpty()) && busy.compareAndSet(false, true)) {
+            List<Waiting<I, O>> batch = Waiting.next(alone, queue, maxBatch);
             if (!batch.isEmpty()) {
                 pool.getConnection().subscribe().with(conn -> read(conn, batch), failure -> {
                     Waiting.fail(batch, failure);
@@ -67,7 +71,7 @@ public final class PipelinedLane<I, R, O> {
         Transactions.begun(conn, c -> reads.apply(c, Waiting.items(batch))).subscribe().with(
                 write -> write(conn, batch, write),
                 failure -> {
-                    Waiting.fail(batch, failure);
+                    Waiting.failOrSetAside(batch, failure, alone);
                     Transactions.rollback(conn).subscribe().with(ignored -> release(conn));
                 });
     }
@@ -76,7 +80,7 @@ public final class PipelinedLane<I, R, O> {
     private void write(SqlConnection conn, List<Waiting<I, O>> batch, Transactions.Write<R> write) {
         Uni<R> commit = Uni.combine().all().unis(write.send(conn), conn.query("COMMIT").execute())
                 .collectFailures().with((result, ignored) -> result);
-        List<Waiting<I, O>> next = Waiting.take(queue, maxBatch);
+        List<Waiting<I, O>> next = Waiting.next(alone, queue, maxBatch);
         commit.map(committed).subscribe().with(
                 outcomes -> {
                     Waiting.deliver(batch, outcomes);
@@ -85,7 +89,7 @@ public final class PipelinedLane<I, R, O> {
                     }
                 },
                 failure -> {
-                    Waiting.fail(batch, failure);
+                    Waiting.failOrSetAside(batch, failure, alone);
                     if (next.isEmpty()) {
                         release(conn);
                     }
@@ -97,7 +101,7 @@ public final class PipelinedLane<I, R, O> {
 
     /** Reads what queued during the commit on the same connection, or gives the connection back. */
     private void carryOn(SqlConnection conn) {
-        List<Waiting<I, O>> batch = Waiting.take(queue, maxBatch);
+        List<Waiting<I, O>> batch = Waiting.next(alone, queue, maxBatch);
         if (batch.isEmpty()) {
             release(conn);
         } else {

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,33 @@ record Waiting<I, O>(I item, Context context, UniEmitter<? super O> emitter) {
             queue.add(new Waiting<>(item, Vertx.currentContext(), emitter));
             drain.run();
         });
+    }
+
+    /**
+     * The next batch: an item set aside to run alone if there is one, else up to {@code max} items from the head of
+     * the queue, in arrival order.
+     */
+    static <I, O> List<Waiting<I, O>> next(Queue<Waiting<I, O>> alone, Queue<Waiting<I, O>> queue, int max) {
+        Waiting<I, O> single = alone.poll();
+        return single != null ? new ArrayList<>(List.of(single)) : take(queue, max);
+    }
+
+    /**
+     * Fails the batch, unless Postgres refused it for what one of its items holds (a data or constraint error, class
+     * 22 or 23): then every item is set aside to run alone, so that only the offending one fails. True if set aside.
+     */
+    static <I, O> boolean failOrSetAside(List<Waiting<I, O>> batch, Throwable failure, Queue<Waiting<I, O>> alone) {
+        if (batch.size() > 1 && refusedForItsData(failure)) {
+            alone.addAll(batch);
+            return true;
+        }
+        fail(batch, failure);
+        return false;
+    }
+
+    private static boolean refusedForItsData(Throwable failure) {
+        return failure instanceof PgException pg && pg.getSqlState() != null
+                && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"));
     }
 
     /** Up to {@code max} items from the head of the queue, in arrival order. */

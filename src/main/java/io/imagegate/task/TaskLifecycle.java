@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagegate.account.Ledger;
 import io.imagegate.account.Settlement;
 import io.imagegate.api.ApiException;
+import io.imagegate.api.StorableText;
 import io.imagegate.config.ImagegateConfig;
 import io.imagegate.event.EventOutbox;
 import io.imagegate.event.EventPublisher;
@@ -322,9 +323,10 @@ public class TaskLifecycle {
         return write(new TaskError(type, message));
     }
 
+    /** As JSON, with any text Postgres cannot hold (a provider's answer may carry U+0000) made storable. */
     public String write(Object value) {
         try {
-            return json.writeValueAsString(value);
+            return json.writeValueAsString(StorableText.sanitiseTree(json.valueToTree(value)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -2,6 +2,7 @@ package io.imagegate.support;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
+import io.vertx.pgclient.PgException;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -65,5 +66,31 @@ class GroupCommitTest {
         first.assertFailedWith(RuntimeException.class, "database down");
         gates.get(1).complete(null);
         second.assertItem("ok 2");
+    }
+
+    @Test
+    void aBatchPostgresRefusesForOneItemsDataIsRetriedItemByItemSoOnlyThatItemFails() {
+        CompletableFuture<Void> firstFlush = new CompletableFuture<>();
+        GroupCommit<Integer, String> commit = new GroupCommit<>(items -> {
+            batches.add(items);
+            Uni<Void> wait = items.contains(1) ? Uni.createFrom().completionStage(firstFlush) : Uni.createFrom().voidItem();
+            return wait.map(ignored -> {
+                if (items.size() > 1 && items.contains(13) || items.equals(List.of(13))) {
+                    throw new PgException("invalid byte sequence", "ERROR", "22021", null);
+                }
+                return items.stream().map(i -> Outcome.ok("ok " + i)).toList();
+            });
+        }, 100, 1);
+        var first = commit.submit(1).subscribe().withSubscriber(UniAssertSubscriber.create());
+        List<UniAssertSubscriber<String>> rest = List.of(12, 13, 14).stream()
+                .map(i -> commit.submit(i).subscribe().withSubscriber(UniAssertSubscriber.<String>create())).toList();
+
+        firstFlush.complete(null);
+
+        first.assertItem("ok 1");
+        assertThat(batches).containsExactly(List.of(1), List.of(12, 13, 14), List.of(12), List.of(13), List.of(14));
+        rest.get(0).assertItem("ok 12");
+        rest.get(1).assertFailedWith(PgException.class, "invalid byte sequence");
+        rest.get(2).assertItem("ok 14");
     }
 }

@@ -96,6 +96,25 @@ class PipelinedLaneTest {
     }
 
     @Test
+    void aBatchPostgresRefusesForOneItemsDataIsRetriedItemByItemSoOnlyThatItemFails() {
+        PipelinedLane<String, List<Outcome<Integer>>, Integer> lane = lane(items -> Transactions.Write.of(
+                "INSERT INTO lane_probe (id) SELECT unnest($1::text[])", Tuple.of(items.toArray(String[]::new)),
+                rows -> rows.rowCount()));
+
+        List<UniAssertSubscriber<Integer>> results = submitAll(lane, "slow", "b", "c\u0000", "d");
+
+        results.get(0).awaitItem(TIMEOUT).assertItem(1);
+        results.get(1).awaitItem(TIMEOUT).assertItem(1);
+        results.get(2).awaitFailure(TIMEOUT).assertFailedWith(PgException.class);
+        results.get(3).awaitItem(TIMEOUT).assertItem(1);
+        assertThat(reads).extracting(Read::items).containsExactly(List.of(prefix + "slow"),
+                List.of(prefix + "b", prefix + "c\u0000", prefix + "d"),
+                List.of(prefix + "b"), List.of(prefix + "c\u0000"), List.of(prefix + "d"));
+        assertThat(written()).isEqualTo(3);
+        assertNoTransactionLeftOpen();
+    }
+
+    @Test
     void aWriteTheClientCannotEncodeWritesNothingAndTheLaneCarriesOn() {
         PipelinedLane<String, List<Outcome<Integer>>, Integer> lane = lane(items -> Transactions.Write.of(
                 "INSERT INTO lane_probe (id) SELECT $1 WHERE $2::int > 0",
