@@ -2,25 +2,30 @@ package io.imagegate.compat;
 
 import io.imagegate.api.ApiException;
 import io.imagegate.config.ImagegateConfig;
+import io.imagegate.net.GuardedFetch;
 import io.imagegate.provider.sandbox.SandboxImages;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.util.Optional;
 
-/** Downloads a finished image for dialects that answer with bytes ({@code b64_json}). */
+/**
+ * Downloads a finished image for dialects that answer with bytes ({@code b64_json}). A provider's URL is not ours:
+ * it goes through the same guard as a client's (a compromised upstream must not make the gateway read an internal
+ * address), with a size and a time cap.
+ */
 @ApplicationScoped
 public class ResultImages {
 
-    private final WebClient client;
+    private static final Logger LOG = Logger.getLogger(ResultImages.class);
+
+    private final GuardedFetch fetch;
     private final ImagegateConfig config;
 
-    ResultImages(Vertx vertx, ImagegateConfig config) {
-        this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(10_000).setFollowRedirects(true));
+    ResultImages(GuardedFetch fetch, ImagegateConfig config) {
+        this.fetch = fetch;
         this.config = config;
     }
 
@@ -30,11 +35,11 @@ public class ResultImages {
                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                     .map(Optional::orElseThrow);
         }
-        return client.getAbs(url).timeout(60_000).send().map(response -> {
-            if (response.statusCode() != 200) {
-                throw new ApiException(502, "provider_error", "The finished image could not be downloaded.", null);
-            }
-            return response.bodyAsBuffer().getBytes();
-        });
+        return fetch.bytes(url, config.results().allowPrivateTargets(), config.results().maxBytes(),
+                        config.results().fetchTimeout())
+                .onFailure(GuardedFetch.FetchFailed.class).transform(e -> {
+                    LOG.warnf("A finished image was not downloaded: %s", e.getMessage());
+                    return new ApiException(502, "provider_error", "The finished image could not be downloaded.", null);
+                });
     }
 }

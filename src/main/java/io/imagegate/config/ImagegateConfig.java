@@ -43,6 +43,8 @@ public interface ImagegateConfig {
 
     Inputs inputs();
 
+    Results results();
+
     Resilience resilience();
 
     RateLimit rateLimit();
@@ -168,6 +170,21 @@ public interface ImagegateConfig {
 
         /** Time to fetch one input image. */
         @WithDefault("20s")
+        Duration fetchTimeout();
+    }
+
+    /** Downloads of finished images from providers, for answers that carry the bytes ({@code b64_json}). */
+    interface Results {
+        /** Allow result URLs on loopback and private networks: for tests and upstreams on a private network. */
+        @WithDefault("false")
+        boolean allowPrivateTargets();
+
+        /** Largest image downloaded. */
+        @WithDefault("52428800")
+        long maxBytes();
+
+        /** Time to download one image. */
+        @WithDefault("60s")
         Duration fetchTimeout();
     }
 

@@ -3,14 +3,8 @@ package io.imagegate.net;
 import io.imagegate.config.ImagegateConfig;
 import io.imagegate.provider.ProviderException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.core.http.HttpClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -22,16 +16,11 @@ import java.util.List;
 @ApplicationScoped
 public class InputImages {
 
-    private final HttpClient client;
-    private final SsrfGuard guard;
+    private final GuardedFetch fetch;
     private final ImagegateConfig config;
 
-    InputImages(Vertx vertx, SsrfGuard guard, ImagegateConfig config) {
-        this.client = vertx.createHttpClient(new HttpClientOptions()
-                .setConnectTimeout((int) config.inputs().fetchTimeout().toMillis())
-                .setVerifyHost(true)
-                .setForceSni(true));
-        this.guard = guard;
+    InputImages(GuardedFetch fetch, ImagegateConfig config) {
+        this.fetch = fetch;
         this.config = config;
     }
 
@@ -40,28 +29,10 @@ public class InputImages {
             return Uni.createFrom().item(() -> check(field, ImageBytes.dataUri(reference)
                     .orElseThrow(() -> invalid(field, "is not a base64 data: URI"))));
         }
-        Duration timeout = config.inputs().fetchTimeout();
-        return guard.check(reference, config.inputs().allowPrivateTargets())
-                .onFailure(SsrfGuard.RefusedTarget.class).transform(e -> invalid(field, e.getMessage()))
-                .chain(target -> client.request(PinnedRequests.to(target, HttpMethod.GET, timeout)))
-                .chain(request -> request.send())
-                .chain(response -> {
-                    if (response.statusCode() != 200) {
-                        return Uni.createFrom().failure(invalid(field, "answered HTTP " + response.statusCode()
-                                + (response.statusCode() / 100 == 3 ? " (redirects are not followed)" : "")));
-                    }
-                    return response.toMulti()
-                            .collect().in(Buffer::buffer, (all, chunk) -> {
-                                if (all.length() + chunk.length() > config.inputs().maxBytes()) {
-                                    throw invalid(field, "is larger than " + config.inputs().maxBytes() + " bytes");
-                                }
-                                all.appendBuffer(chunk);
-                            });
-                })
-                .ifNoItem().after(timeout).failWith(() -> invalid(field, "could not be fetched within " + timeout.toSeconds() + " s"))
-                .map(body -> check(field, body.getBytes()))
-                .onFailure(e -> !(e instanceof ProviderException))
-                .transform(e -> invalid(field, "could not be fetched: " + e.getMessage()));
+        return fetch.bytes(reference, config.inputs().allowPrivateTargets(), config.inputs().maxBytes(),
+                        config.inputs().fetchTimeout())
+                .onFailure(GuardedFetch.FetchFailed.class).transform(e -> invalid(field, "could not be used: " + e.getMessage()))
+                .map(bytes -> check(field, bytes));
     }
 
     public Uni<List<ImageBytes>> loadAll(String field, List<String> references) {

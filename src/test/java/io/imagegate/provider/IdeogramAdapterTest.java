@@ -1,11 +1,12 @@
 package io.imagegate.provider;
 
-import io.imagegate.support.Api;
 import io.imagegate.support.Api.Customer;
+import io.imagegate.support.Api;
+import io.imagegate.support.Canary;
 import io.imagegate.support.Fake;
 import io.imagegate.support.FakeUpstreams;
-import io.imagegate.support.Images;
 import io.imagegate.support.ImageServer;
+import io.imagegate.support.Images;
 import io.imagegate.support.RealUpstreams;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -15,11 +16,16 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 /** The exact requests the Ideogram adapter sends for each operation, and what the task shows for the answer. */
 @QuarkusTest
@@ -163,6 +169,31 @@ class IdeogramAdapterTest {
         assertThat(task.getBoolean("data.output.images[0].is_image_safe")).isFalse();
         assertThat(task.getString("data.output.images[0].url")).isNull();
         assertThat(customer.balance()).isEqualTo(1_000 - 8);
+    }
+
+    @Test
+    void b64JsonFetchesTheProvidersImageThroughTheGuardWhichFollowsNoRedirect() throws IOException {
+        String body = "{\"model\": \"ideogram-v3-turbo\", \"prompt\": \"p\", \"response_format\": \"b64_json\"}";
+        Fake.faults("a", "IMAGE_URL " + Fake.url("_fake/image.png"));
+        String b64 = customer.request().contentType("application/json").body(body).post("/v1/images/generations")
+                .then().statusCode(200).extract().path("data[0].b64_json");
+        assertThat(ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(b64))).getWidth()).isEqualTo(64);
+
+        try (Canary canary = new Canary()) {
+            Fake.faults("a", "IMAGE_URL " + Fake.url("_fake/redirect?to=http://127.0.0.1:" + canary.port() + "/internal"));
+            customer.request().contentType("application/json").body(body).post("/v1/images/generations")
+                    .then().statusCode(502).body("error.type", equalTo("server_error"));
+            assertThat(canary.connections()).as("connections to where the upstream redirected").isZero();
+        }
+    }
+
+    @Test
+    void aProviderAnswerCarryingANulByteIsStoredStorableAndEndsTheTaskOnce() {
+        Fake.faults("a", "E422 banned\u0000word");
+        JsonPath task = customer.terminal(customer.accepted("{\"prompt\": \"p\"}"));
+        assertThat(task.getString("data.status")).isEqualTo("failed");
+        assertThat(task.getString("data.error.message")).contains("banned\uFFFDword");
+        assertThat(Fake.requests("a")).as("sent upstream once").hasSize(1);
     }
 
     @Test

@@ -83,6 +83,11 @@ public final class Fake {
         return base() + "_fake/" + instance + "/" + what;
     }
 
+    /** A URL on the fakes' server, such as {@code url("_fake/image.png")}. */
+    public static String url(String path) {
+        return base() + path;
+    }
+
     private static String base() {
         return ConfigProvider.getConfig().getValue("fake.upstreams.base-url", String.class);
     }

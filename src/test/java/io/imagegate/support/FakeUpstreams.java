@@ -30,7 +30,10 @@ import java.util.concurrent.TimeUnit;
  * (bearer for CogView), JSON only where Ideogram takes it, the documented field names and enums (400 for
  * anything else), and Ideogram's 10-images-in-flight limit per key (429 {@code inflight_limit}). Tests steer
  * and read them over HTTP under {@code /_fake/{instance}/…}: recorded requests, latency, and faults (hang,
- * reset, 500, 503, 429 with Retry-After, 429 inflight_limit, 422 unsafe prompt, unsafe image, malformed JSON).
+ * reset, 500, 503, 429 with Retry-After, 429 inflight_limit, 422 unsafe prompt ({@code E422 <text>}: with that
+ * text), unsafe image, malformed JSON, and
+ * {@code IMAGE_URL <url>}: answer with that image URL). {@code /_fake/image.png} serves a PNG and
+ * {@code /_fake/redirect?to=} redirects.
  */
 public final class FakeUpstreams implements AutoCloseable {
 
@@ -126,6 +129,10 @@ public final class FakeUpstreams implements AutoCloseable {
             }
             ctx.response().setStatusCode(204).end();
         });
+        router.get("/_fake/image.png").handler(ctx -> ctx.response().putHeader("content-type", "image/png")
+                .end(io.vertx.core.buffer.Buffer.buffer(Images.png(64, 64))));
+        router.get("/_fake/redirect").handler(ctx -> ctx.response().setStatusCode(302)
+                .putHeader("location", ctx.request().getParam("to")).end());
         router.post("/cogview/images/generations").handler(this::cogview);
         router.post("/:instance/*").handler(this::ideogram);
         CompletableFuture<HttpServer> started = new CompletableFuture<>();
@@ -228,9 +235,14 @@ public final class FakeUpstreams implements AutoCloseable {
                     return;
                 }
                 default -> {
+                    if (fault.startsWith("E422 ")) {
+                        error(ctx, 422, new JsonObject().put("error", fault.substring("E422 ".length())));
+                        return;
+                    }
                 }
             }
         }
+        String imageUrl = fault != null && fault.startsWith("IMAGE_URL ") ? fault.substring("IMAGE_URL ".length()) : null;
         if (path.equals("/describe")) {
             ctx.json(new JsonObject().put("descriptions", new JsonArray().add(new JsonObject().put("text", "A fake description."))));
             return;
@@ -241,8 +253,8 @@ public final class FakeUpstreams implements AutoCloseable {
             boolean safe = !"UNSAFE".equals(fault);
             String resolution = fields.getString("resolution", "1024x1024");
             data.add(new JsonObject()
-                    .put("url", safe ? "https://ideogram.test/api/images/ephemeral/" + UUID.randomUUID() + ".png?exp="
-                            + (Instant.now().getEpochSecond() + 86_400) + "&sig=0f0f" : "")
+                    .put("url", !safe ? "" : imageUrl != null ? imageUrl : "https://ideogram.test/api/images/ephemeral/"
+                            + UUID.randomUUID() + ".png?exp=" + (Instant.now().getEpochSecond() + 86_400) + "&sig=0f0f")
                     .put("prompt", fields.getString("prompt", fields.getString("text_prompt", "")))
                     .put("resolution", resolution)
                     .put("is_image_safe", safe)
