@@ -85,6 +85,11 @@ public class Catalog {
                 .toList();
     }
 
+    /** See {@link Routing#sandboxTimeout}. */
+    public Optional<Duration> sandboxTimeout(CatalogModel model) {
+        return routing.sandboxTimeout(model);
+    }
+
     public Optional<CatalogModel> available(String id) {
         return Optional.ofNullable(models.get().get(id)).filter(m -> m.enabled() && routing.providerFor(m).isPresent());
     }

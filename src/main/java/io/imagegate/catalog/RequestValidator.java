@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.api.ApiException;
 import io.imagegate.auth.Caller;
 import io.imagegate.net.ImageBytes;
+import io.imagegate.provider.sandbox.SandboxProvider;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.URI;
@@ -62,6 +63,7 @@ public class RequestValidator {
             input.put("num_images", numImages);
         }
         prompt(fields, operation, input);
+        sandboxDelay(model, input);
         dimensions(fields, model.family(), operation, input);
         styles(fields, model.family(), input);
         options(fields, model.family(), input);
@@ -70,6 +72,17 @@ public class RequestValidator {
         String callbackUrl = callbackUrl(fields, model);
         return new TaskRequest(model, operation, operation.producesText() || operation == Operation.UPSCALE ? 1 : numImages,
                 input, callbackUrl);
+    }
+
+    /** A sandbox delay the serving route would time out on is refused now, not failed (and counted) later. */
+    private void sandboxDelay(CatalogModel model, ObjectNode input) {
+        SandboxProvider.requestedDelay(input.path("prompt").asText("")).ifPresent(delay -> catalog.sandboxTimeout(model)
+                .filter(timeout -> delay.compareTo(timeout) >= 0)
+                .ifPresent(timeout -> {
+                    throw ApiException.invalidValue("prompt", "The prompt asks the sandbox for a delay of "
+                            + delay.toMillis() + " ms; the route serving '" + model.id() + "' times out after "
+                            + timeout.toMillis() + " ms.");
+                }));
     }
 
     private static void checkKnownFieldsAndTypes(ObjectNode fields) {
@@ -293,7 +306,15 @@ public class RequestValidator {
             throw ApiException.invalidValue(name, "'" + name + "' must hold 1 to " + max + " images.");
         }
         var out = input.putArray(name);
-        list.forEach(item -> out.add(imageReference(name, item.asText())));
+        long inlineBytes = 0;
+        for (JsonNode item : list) {
+            String reference = item.asText();
+            out.add(imageReference(name, reference));
+            inlineBytes += reference.startsWith("data:") ? inlineImage(name, reference).bytes().length : 0;
+        }
+        if (inlineBytes > MAX_IMAGE_BYTES) {
+            throw ApiException.invalidValue(name, "The images of '" + name + "' together must be at most 10 MB.");
+        }
     }
 
     private static String imageReference(String name, String value) {

@@ -1,5 +1,6 @@
 package io.imagegate.catalog;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,6 +13,9 @@ public interface Routing {
     boolean canServeNow(CatalogModel model);
 
     boolean knowsProvider(String provider);
+
+    /** The shortest timeout of the sandbox routes that would serve the model; empty if no sandbox route would. */
+    Optional<Duration> sandboxTimeout(CatalogModel model);
 
     List<String> providerIds();
 }

@@ -10,6 +10,7 @@ import io.imagegate.provider.sandbox.SandboxProvider;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -54,6 +55,16 @@ public class ProviderRouting implements Routing {
     @Override
     public boolean canServeNow(CatalogModel model) {
         return !usableRoutes(model.id()).isEmpty() || (sandboxFallback && configuredRoutes(model.id()).findAny().isEmpty());
+    }
+
+    @Override
+    public Optional<Duration> sandboxTimeout(CatalogModel model) {
+        List<Route> routes = configuredRoutes(model.id()).toList();
+        if (routes.isEmpty()) {
+            return sandboxFallback ? Optional.of(Duration.ofMillis(FALLBACK_TIMEOUT_MS)) : Optional.empty();
+        }
+        return routes.stream().filter(r -> r.provider().equals(SandboxProvider.ID))
+                .map(r -> Duration.ofMillis(r.timeoutMs())).min(Comparator.naturalOrder());
     }
 
     @Override

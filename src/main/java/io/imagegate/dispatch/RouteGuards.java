@@ -13,10 +13,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.util.TypeLiteral;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.jboss.logging.Logger;
 
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +31,7 @@ import java.util.function.Supplier;
 @ApplicationScoped
 class RouteGuards {
 
+    private static final Logger LOG = Logger.getLogger(RouteGuards.class);
     private static final TypeLiteral<Uni<ProviderResult>> RESULT = new TypeLiteral<>() { };
 
     private final ImagegateConfig config;
@@ -41,12 +45,22 @@ class RouteGuards {
         this.breakers = breakers;
     }
 
+    /**
+     * The call through the route's guard. A call whose attempt timed out and whose retry then met the breaker that
+     * timeout opened failed by timing out: it is typed {@code provider_timeout}, not as the breaker.
+     */
     Uni<ProviderResult> call(Route route, Supplier<Uni<ProviderResult>> call) {
-        return guard(route).get(call)
-                .onFailure(TimeoutException.class).transform(e -> ProviderException.retryable("provider_timeout",
-                        "The provider did not answer within " + route.timeoutMs() + " ms.", null))
-                .onFailure(CircuitBreakerOpenException.class).transform(e -> ProviderException.retryable("provider_error",
-                        "Route " + route.id() + " is failing; its circuit breaker is open.", null));
+        AtomicBoolean timedOut = new AtomicBoolean();
+        return guard(route).get(() -> call.get().onCancellation().invoke(() -> timedOut.set(true)))
+                .onFailure(TimeoutException.class).transform(e -> timeout(route))
+                .onFailure(CircuitBreakerOpenException.class).transform(e -> timedOut.get() ? timeout(route)
+                        : ProviderException.retryable("provider_error",
+                                "Route " + route.id() + " is failing; its circuit breaker is open.", null));
+    }
+
+    private static ProviderException timeout(Route route) {
+        return ProviderException.retryable("provider_timeout",
+                "The provider did not answer within " + route.timeoutMs() + " ms.", null);
     }
 
     boolean open(Route route) {
@@ -67,7 +81,7 @@ class RouteGuards {
         long maxDuration = route.timeoutMs() * (resilience.maxRetries() + 2L);
         long maxDelay = Math.min(resilience.retryDelay().toMillis() * 8, maxDuration - 1);
         metrics.gauge("imagegate.provider.breaker.open", "route", route.id(), () -> open(route) ? 1 : 0);
-        return TypedGuard.create(RESULT)
+        TypedGuard<Uni<ProviderResult>> guard = TypedGuard.create(RESULT)
                 .withDescription("route " + route.id())
                 .withTimeout().duration(route.timeoutMs(), ChronoUnit.MILLIS).done()
                 .withRetry()
@@ -86,6 +100,9 @@ class RouteGuards {
                     .when(RouteGuards::countsAgainstRoute)
                     .done()
                 .build();
+        breakers.onStateChange(name(route), state -> LOG.warnf("Route %s: circuit breaker %s", route.id(),
+                state.name().toLowerCase(Locale.ROOT).replace('_', '-')));
+        return guard;
     }
 
     private static boolean countsAgainstRoute(Throwable e) {

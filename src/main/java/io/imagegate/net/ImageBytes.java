@@ -3,6 +3,7 @@ package io.imagegate.net;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.zip.CRC32;
 
 /**
  * An input image as bytes, with its type and size read from the content itself (magic numbers and headers),
@@ -10,14 +11,26 @@ import java.util.Optional;
  */
 public record ImageBytes(byte[] bytes, String contentType, int width, int height) {
 
+    /** The longest side an input image may have. */
+    public static final int MAX_SIDE = 16_384;
+
     public String extension() {
         return contentType.substring("image/".length()).replace("jpeg", "jpg");
     }
 
-    /** The image in {@code bytes}, or empty when they are not a JPEG, PNG or WebP whose size can be read. */
+    /**
+     * The image in {@code bytes}, or empty when they are not a JPEG, PNG or WebP whose size can be read and is
+     * plausible: each side 1 to {@link #MAX_SIDE} pixels.
+     */
     public static Optional<ImageBytes> sniff(byte[] bytes) {
-        if (startsWith(bytes, 0, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}) && bytes.length >= 24) {
-            return Optional.of(new ImageBytes(bytes, "image/png", int32(bytes, 16), int32(bytes, 20)));
+        return read(bytes).filter(image -> image.width() >= 1 && image.height() >= 1
+                && image.width() <= MAX_SIDE && image.height() <= MAX_SIDE);
+    }
+
+    private static Optional<ImageBytes> read(byte[] bytes) {
+        if (startsWith(bytes, 0, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A})) {
+            return pngHeader(bytes) ? Optional.of(new ImageBytes(bytes, "image/png", int32(bytes, 16), int32(bytes, 20)))
+                    : Optional.empty();
         }
         if (bytes.length > 3 && (bytes[0] & 0xff) == 0xFF && (bytes[1] & 0xff) == 0xD8 && (bytes[2] & 0xff) == 0xFF) {
             return jpegSize(bytes).map(size -> new ImageBytes(bytes, "image/jpeg", size[0], size[1]));
@@ -26,6 +39,24 @@ public record ImageBytes(byte[] bytes, String contentType, int width, int height
             return webpSize(bytes).map(size -> new ImageBytes(bytes, "image/webp", size[0], size[1]));
         }
         return Optional.empty();
+    }
+
+    /** A PNG's first chunk is a whole IHDR (13 bytes, CRC intact) with a valid bit depth for its colour type. */
+    private static boolean pngHeader(byte[] b) {
+        if (b.length < 33 || int32(b, 8) != 13 || !startsWith(b, 12, ascii("IHDR"))) {
+            return false;
+        }
+        CRC32 crc = new CRC32();
+        crc.update(b, 12, 17);
+        int depth = b[24] & 0xff;
+        int colour = b[25] & 0xff;
+        boolean depthFits = switch (colour) {
+            case 0 -> depth == 1 || depth == 2 || depth == 4 || depth == 8 || depth == 16;
+            case 3 -> depth == 1 || depth == 2 || depth == 4 || depth == 8;
+            case 2, 4, 6 -> depth == 8 || depth == 16;
+            default -> false;
+        };
+        return depthFits && (int) crc.getValue() == int32(b, 29);
     }
 
     /** The bytes of a base64 {@code data:} URI, or empty if it is not one. */

@@ -13,7 +13,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.Collections;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 /** Every refused body is a 400 (or 403) naming the field, and leaves no task, hold or ledger row behind. */
@@ -123,6 +127,38 @@ class ValidationTest {
                 {"operation": "remix", "prompt": "p", "image": "data:image/png;base64,%s"}""".formatted(
                 java.util.Base64.getEncoder().encodeToString("not an image at all".getBytes()))).then().statusCode(400)
                 .body("error.param", equalTo("image"));
+        assertNothingWritten();
+    }
+
+    @Test
+    void aSandboxDelayTheRouteWouldTimeOutOnIsRefusedAtSubmission() {
+        customer.submit("{\"model\": \"sandbox-image\", \"prompt\": \"slow [sandbox:delay=90s]\"}").then().statusCode(400)
+                .body("error.param", equalTo("prompt")).body("error.message", containsString("times out after 60000 ms"));
+        assertNothingWritten();
+    }
+
+    @Test
+    void anImageWhoseHeaderIsNotAWholePlausibleImageIsRefused() {
+        byte[] png = Images.png(16, 16);
+        byte[] negativeWidth = java.util.Arrays.copyOf(png, png.length);
+        java.nio.ByteBuffer.wrap(negativeWidth).putInt(16, -1);
+        byte[] headerOnly = java.util.Arrays.copyOf(png, 24);
+        for (byte[] bad : List.of(negativeWidth, headerOnly)) {
+            customer.submit("""
+                    {"operation": "remix", "prompt": "p", "image": "data:image/png;base64,%s"}""".formatted(
+                    java.util.Base64.getEncoder().encodeToString(bad))).then().statusCode(400)
+                    .body("error.param", equalTo("image"));
+        }
+        assertNothingWritten();
+    }
+
+    @Test
+    void referenceImagesOverTenMegabytesTogetherAreRefusedAtSubmission() {
+        byte[] threeMegabytes = java.util.Arrays.copyOf(Images.png(16, 16), 3 * 1024 * 1024);
+        String image = "\"data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(threeMegabytes) + "\"";
+        customer.submit("{\"prompt\": \"p\", \"reference_images\": [" + String.join(",", Collections.nCopies(4, image)) + "]}")
+                .then().statusCode(400).body("error.param", equalTo("reference_images"))
+                .body("error.message", containsString("together"));
         assertNothingWritten();
     }
 

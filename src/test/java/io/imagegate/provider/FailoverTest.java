@@ -6,6 +6,7 @@ import io.imagegate.support.Canary;
 import io.imagegate.support.Fake;
 import io.imagegate.support.FakeUpstreams;
 import io.imagegate.support.ImageServer;
+import io.imagegate.support.LogCapture;
 import io.imagegate.support.RealUpstreams;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -88,9 +89,13 @@ class FailoverTest {
     @Test
     void aBreakerOpensOnARouteThatKeepsFailingAndAProbeBringsItBack() throws InterruptedException {
         Fake.always("a", "E503");
-        for (int i = 0; i < 2; i++) {
-            assertThat(customer.terminal(customer.accepted("{\"prompt\": \"fail " + i + "\"}")).getString("data.status"))
-                    .isEqualTo("failed");
+        try (LogCapture log = new LogCapture("io.imagegate.dispatch.RouteGuards")) {
+            for (int i = 0; i < 2; i++) {
+                assertThat(customer.terminal(customer.accepted("{\"prompt\": \"fail " + i + "\"}")).getString("data.status"))
+                        .isEqualTo("failed");
+            }
+            assertThat(log.lines()).anySatisfy(line -> assertThat(line).startsWith("WARN Route ")
+                    .endsWith(": circuit breaker open"));
         }
         Fake.reset("a");
         String waiting = customer.accepted("{\"prompt\": \"waits for the probe\"}");

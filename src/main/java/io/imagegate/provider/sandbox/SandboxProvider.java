@@ -17,6 +17,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,7 +33,7 @@ public class SandboxProvider implements Provider {
     public static final String ID = "sandbox";
     private static final Pattern RATIO = Pattern.compile("(\\d+):(\\d+)");
     private static final Pattern PIXELS = Pattern.compile("(\\d+)x(\\d+)");
-    private static final Pattern DELAY = Pattern.compile("\\[sandbox:delay=(\\d+)(ms|s)]");
+    private static final Pattern DELAY = Pattern.compile("\\[sandbox:delay=(\\d{1,9})(ms|s)]");
     private static final int SHORT_SIDE = 1024;
 
     private final ImagegateConfig config;
@@ -103,12 +104,17 @@ public class SandboxProvider implements Provider {
     }
 
     private Duration latency(String prompt) {
+        return requestedDelay(prompt).orElse(config.sandbox().latency());
+    }
+
+    /** The latency a prompt asks of the sandbox with {@code [sandbox:delay=…]}, if it asks for one. */
+    public static Optional<Duration> requestedDelay(String prompt) {
         Matcher m = DELAY.matcher(prompt);
         if (!m.find()) {
-            return config.sandbox().latency();
+            return Optional.empty();
         }
         long amount = Long.parseLong(m.group(1));
-        return m.group(2).equals("s") ? Duration.ofSeconds(amount) : Duration.ofMillis(amount);
+        return Optional.of(m.group(2).equals("s") ? Duration.ofSeconds(amount) : Duration.ofMillis(amount));
     }
 
     private static long seedFrom(String prompt, String taskId) {
