@@ -21,6 +21,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -113,8 +115,8 @@ class Dispatcher {
                 break;
             }
         }
-        for (Task task : running.values().stream().map(Running::task).toList()) {
-            lifecycle.requeue(task.id(), owner, task.attempt(), null)
+        for (Running run : running.values()) {
+            lifecycle.requeue(run.task.id(), owner, run.attempt, null)
                     .onFailure().recoverWithItem(false)
                     .await().atMost(Duration.ofSeconds(5));
         }
@@ -190,48 +192,71 @@ class Dispatcher {
                 .map(tasks -> tasks.size() >= config.dispatch().claimBatch());
     }
 
+    /**
+     * Calls the provider for the task and records how the attempt ended. A task this replica is offered again while
+     * its call still runs (its lease lapsed, it was rescued, and this replica claimed it back) keeps that call, now
+     * under the new attempt, instead of calling the provider a second time.
+     */
     private void run(Lane lane, Task task) {
-        running.put(task.id(), new Running(task, System.nanoTime()));
+        Running run = new Running(task, System.nanoTime());
+        Running current = running.putIfAbsent(task.id(), run);
+        if (current != null) {
+            current.adopt(task.attempt(), System.nanoTime());
+            LOG.infof("task=%s claimed again as attempt %d while its call runs; the call carries on", task.id(),
+                    task.attempt());
+            return;
+        }
         Provider provider = routing.provider(lane.route().provider());
         long started = System.nanoTime();
-        Uni.createFrom().deferred(() -> guards.call(lane.route(), () -> provider.run(call(lane, task))))
+        run.call = Uni.createFrom().deferred(() -> guards.call(lane.route(), () -> provider.run(call(lane, task))))
                 .map(result -> Outcome.completed(lifecycle.write(result)))
                 .onFailure().recoverWithItem(Outcome::failed)
                 .invoke(outcome -> metrics.providerCall(lane.route().provider(),
                         Duration.ofNanos(System.nanoTime() - started), outcome.errorType()))
-                .chain(outcome -> end(lane, task, outcome)
+                .chain(outcome -> endAsCurrentAttempt(lane, run, outcome)
                         .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(5))
                 .subscribe().with(
-                        ignored -> done(task),
+                        ignored -> done(run),
                         e -> {
                             LOG.errorf("Could not record the end of task %s; its lease will expire and it will be retried: %s",
                                     task.id(), e.getMessage());
-                            done(task);
+                            done(run);
                         });
     }
 
-    /** Completes, fails, or gives the task back for another key (key at its limit) or route (route failing). */
-    private Uni<?> end(Lane lane, Task task, Outcome outcome) {
+    /** Ends the attempt the task is on now; if a re-claim moved it on while the end was recorded, ends that one. */
+    private Uni<Boolean> endAsCurrentAttempt(Lane lane, Running run, Outcome outcome) {
+        int attempt = run.attempt;
+        return end(lane, run.task, attempt, outcome).chain(recorded -> recorded || run.attempt == attempt
+                ? Uni.createFrom().item(recorded) : endAsCurrentAttempt(lane, run, outcome));
+    }
+
+    /**
+     * Completes, fails, or gives the task back for another key (key at its limit) or route (route failing). False if
+     * the fence refused it: the attempt no longer holds the task.
+     */
+    private Uni<Boolean> end(Lane lane, Task task, int attempt, Outcome outcome) {
         ProviderException failure = outcome.failure();
         if (failure == null) {
-            return lifecycle.finish(new Finish(task.id(), owner, task.attempt(), true, outcome.outputJson(), null));
+            return lifecycle.finish(new Finish(task.id(), owner, attempt, true, outcome.outputJson(), null))
+                    .map(Optional::isPresent);
         }
         if (failure.keyAtLimit()) {
             routing.rest(lane, failure.retryAfterSeconds());
-            return requeue(task, null);
+            return requeue(task, attempt, null);
         }
         List<String> avoided = new ArrayList<>(task.avoidRoutes());
         avoided.add(lane.route().id());
         if (failure.retryable() && routing.hasRouteBesides(task.model(), avoided)) {
             LOG.infof("task=%s failing over from route %s: %s", task.id(), lane.route().id(), failure.getMessage());
-            return requeue(task, lane.route().id());
+            return requeue(task, attempt, lane.route().id());
         }
-        return lifecycle.finish(new Finish(task.id(), owner, task.attempt(), false, null,
-                lifecycle.errorJson(failure.type(), failure.getMessage())));
+        return lifecycle.finish(new Finish(task.id(), owner, attempt, false, null,
+                lifecycle.errorJson(failure.type(), failure.getMessage()))).map(Optional::isPresent);
     }
 
-    private Uni<Boolean> requeue(Task task, String avoidRoute) {
-        return lifecycle.requeue(task.id(), owner, task.attempt(), avoidRoute).invoke(() -> mayBeWaiting.set(true));
+    private Uni<Boolean> requeue(Task task, int attempt, String avoidRoute) {
+        return lifecycle.requeue(task.id(), owner, attempt, avoidRoute).invoke(() -> mayBeWaiting.set(true));
     }
 
     private record Outcome(String outputJson, ProviderException failure) {
@@ -253,8 +278,8 @@ class Dispatcher {
     }
 
     /** Freed capacity may let a waiting task start. */
-    private void done(Task task) {
-        running.remove(task.id());
+    private void done(Running run) {
+        running.remove(run.task.id(), run);
         if (mayBeWaiting.get()) {
             wake();
         }
@@ -275,23 +300,55 @@ class Dispatcher {
     /**
      * Renews the leases that are a third used: a lease set less than a third ago has two thirds left, so a task
      * shorter than that (most generations) is never renewed. Checked every sixth of the lease, so a lease is
-     * renewed with at least half of it left.
+     * renewed with at least half of it left. Only the leases the statement extended count as renewed; of the others,
+     * a task another replica took over or that ended is no longer this replica's work, and its call is dropped.
      */
     private void renewLeases() {
         long now = System.nanoTime();
         long renewAfter = config.dispatch().lease().toNanos() / 3;
-        List<String> due = running.entrySet().stream().filter(e -> now - e.getValue().leasedAt() >= renewAfter)
-                .map(Map.Entry::getKey).toList();
+        List<Running> due = running.values().stream().filter(run -> now - run.leasedAt >= renewAfter).toList();
         if (due.isEmpty()) {
             return;
         }
-        lifecycle.renew(due, owner).subscribe().with(
-                renewed -> due.forEach(id -> running.computeIfPresent(id, (key, run) -> new Running(run.task(), now))),
-                e -> LOG.warnf("Renewing leases failed: %s", e.getMessage()));
+        List<String> ids = due.stream().map(run -> run.task.id()).toList();
+        lifecycle.renew(ids, owner)
+                .invoke(renewed -> due.stream().filter(run -> renewed.contains(run.task.id()))
+                        .forEach(run -> run.leasedAt = now))
+                .map(renewed -> ids.stream().filter(id -> !renewed.contains(id)).toList())
+                .chain(missed -> missed.isEmpty() ? Uni.createFrom().item(Set.<String>of()) : lifecycle.takenFrom(missed, owner))
+                .subscribe().with(lost -> due.stream().filter(run -> lost.contains(run.task.id())).forEach(this::drop),
+                        e -> LOG.warnf("Renewing leases failed: %s", e.getMessage()));
     }
 
-    /** A task this replica runs, and when its lease was last set ({@link System#nanoTime()}). */
-    private record Running(Task task, long leasedAt) {
+    private void drop(Running run) {
+        LOG.infof("task=%s is no longer this replica's (another took it over, or it ended); its call is dropped",
+                run.task.id());
+        if (run.call != null) {
+            run.call.cancel();
+        }
+        done(run);
+    }
+
+    /**
+     * A task this replica runs: the attempt it now runs as (a re-claim by this replica moves it on), when its lease
+     * was last set ({@link System#nanoTime()}), and its call, to drop when the task is no longer this replica's.
+     */
+    private static final class Running {
+        final Task task;
+        volatile int attempt;
+        volatile long leasedAt;
+        volatile Cancellable call;
+
+        Running(Task task, long leasedAt) {
+            this.task = task;
+            this.attempt = task.attempt();
+            this.leasedAt = leasedAt;
+        }
+
+        void adopt(int newAttempt, long now) {
+            attempt = newAttempt;
+            leasedAt = now;
+        }
     }
 
     private void rescue() {

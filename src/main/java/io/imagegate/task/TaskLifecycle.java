@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,7 +102,12 @@ public class TaskLifecycle {
     /** Extends by $3 seconds the leases of the tasks among $1 that owner $2 still runs and nobody has locked. */
     static final String RENEW_LEASES = """
             UPDATE tasks SET lease_until = now() + make_interval(secs => $3)
-            WHERE id IN (SELECT id FROM tasks WHERE id = ANY($1) AND owner = $2 FOR UPDATE SKIP LOCKED)""";
+            WHERE id IN (SELECT id FROM tasks WHERE id = ANY($1) AND owner = $2 FOR UPDATE SKIP LOCKED)
+            RETURNING id""";
+
+    /** Of the tasks among $1, those another owner holds now or that have ended: owner $2's work on them is over. */
+    static final String TAKEN_FROM = """
+            SELECT id FROM tasks WHERE id = ANY($1) AND (owner <> $2 OR status IN ('completed', 'failed', 'canceled'))""";
 
     /**
      * Cancels task $1 of account $2 if it is pending. The row is locked by primary key first and its status read
@@ -176,20 +182,39 @@ public class TaskLifecycle {
     }
 
     /**
-     * Extends the leases of the tasks this owner still runs, a chunk per statement. A task locked at that moment
-     * (being finished or handed back) is skipped, not waited for: waiting in a statement that already holds other
-     * tasks' locks deadlocked with finish batches, which then waited a second for the deadlock to be detected.
+     * Extends the leases of the tasks this owner still runs, a chunk per statement, and answers which it extended.
+     * A task locked at that moment (being finished or handed back) is skipped, not waited for: waiting in a statement
+     * that already holds other tasks' locks deadlocked with finish batches, which then waited a second for the
+     * deadlock to be detected.
      */
-    public Uni<Void> renew(List<String> ids, String owner) {
+    public Uni<Set<String>> renew(List<String> ids, String owner) {
+        return Multi.createFrom().iterable(chunks(ids))
+                .onItem().transformToUniAndConcatenate(chunk -> pool.preparedQuery(RENEW_LEASES)
+                        .execute(Tuple.of(chunk.toArray(String[]::new), owner, leaseSeconds(config))))
+                .onItem().transformToIterable(rows -> rows)
+                .map(row -> row.getString(0))
+                .collect().asSet();
+    }
+
+    /**
+     * Which of these tasks the owner has lost: another replica runs them now, or they ended. A task handed back to the
+     * queue (its lease lapsed) is not lost yet: this owner may claim it again and keep its running call.
+     */
+    public Uni<Set<String>> takenFrom(List<String> ids, String owner) {
+        return pool.preparedQuery(TAKEN_FROM).execute(Tuple.of(ids.toArray(String[]::new), owner))
+                .map(rows -> {
+                    Set<String> lost = new HashSet<>();
+                    rows.forEach(row -> lost.add(row.getString(0)));
+                    return lost;
+                });
+    }
+
+    private static List<List<String>> chunks(List<String> ids) {
         List<List<String>> chunks = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += RENEW_CHUNK) {
             chunks.add(ids.subList(from, Math.min(ids.size(), from + RENEW_CHUNK)));
         }
-        return Multi.createFrom().iterable(chunks)
-                .onItem().transformToUniAndConcatenate(chunk -> pool.preparedQuery(RENEW_LEASES)
-                        .execute(Tuple.of(chunk.toArray(String[]::new), owner, leaseSeconds(config))))
-                .collect().last()
-                .replaceWithVoid();
+        return chunks;
     }
 
     /**

@@ -73,6 +73,12 @@ class FencedWritesPlanTest {
 
     @ParameterizedTest
     @CsvSource({"force_generic_plan", "force_custom_plan"})
+    void theCheckForTasksTakenOverReadsThemByPrimaryKey(String mode) {
+        assertOnlyPrimaryKeyLookups(mode, TaskLifecycle.TAKEN_FROM, "ARRAY['running-1', 'running-2'], 'replica-a'");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"force_generic_plan", "force_custom_plan"})
     void aCancellationReadsItsTaskByPrimaryKey(String mode) {
         assertOnlyPrimaryKeyLookups(mode, TaskLifecycle.CANCEL, "'waiting-1', 'acct'");
     }
