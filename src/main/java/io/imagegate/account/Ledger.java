@@ -37,7 +37,10 @@ public class Ledger {
                 });
     }
 
-    /** Captures or releases each hold. The accounts must be locked. */
+    /**
+     * Resolves each hold in one ledger entry (a task is resolved once): a capture of what its task consumed, which
+     * releases the rest of the hold, or a release of all of it. The accounts must be locked.
+     */
     public Uni<Void> settle(SqlClient tx, List<Settlement> settlements) {
         if (settlements.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -45,13 +48,8 @@ public class Ledger {
         Entries entries = new Entries();
         Deltas deltas = new Deltas();
         for (Settlement s : settlements) {
-            if (s.captured()) {
-                entries.add(s.accountId(), s.taskId(), "capture", -s.amount(), -s.amount(), null);
-                deltas.add(s.accountId(), 0, -s.amount());
-            } else {
-                entries.add(s.accountId(), s.taskId(), "release", 0, -s.amount(), null);
-                deltas.add(s.accountId(), s.amount(), -s.amount());
-            }
+            entries.add(s.accountId(), s.taskId(), s.captured() > 0 ? "capture" : "release", -s.captured(), -s.held(), null);
+            deltas.add(s.accountId(), s.released(), -s.held());
         }
         return apply(tx, entries, deltas);
     }

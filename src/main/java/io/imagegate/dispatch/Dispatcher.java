@@ -209,7 +209,7 @@ class Dispatcher {
         Provider provider = routing.provider(lane.route().provider());
         long started = System.nanoTime();
         run.call = Uni.createFrom().deferred(() -> guards.call(lane.route(), () -> provider.run(call(lane, task))))
-                .map(result -> Outcome.completed(lifecycle.write(result)))
+                .map(result -> Outcome.completed(lifecycle.write(result), result.delivered()))
                 .onFailure().recoverWithItem(Outcome::failed)
                 .invoke(outcome -> metrics.providerCall(lane.route().provider(),
                         Duration.ofNanos(System.nanoTime() - started), outcome.errorType()))
@@ -238,7 +238,7 @@ class Dispatcher {
     private Uni<Boolean> end(Lane lane, Task task, int attempt, Outcome outcome) {
         ProviderException failure = outcome.failure();
         if (failure == null) {
-            return lifecycle.finish(new Finish(task.id(), owner, attempt, true, outcome.outputJson(), null))
+            return lifecycle.finish(Finish.completed(task.id(), owner, attempt, outcome.outputJson(), outcome.delivered()))
                     .map(Optional::isPresent);
         }
         if (failure.keyAtLimit()) {
@@ -251,7 +251,7 @@ class Dispatcher {
             LOG.infof("task=%s failing over from route %s: %s", task.id(), lane.route().id(), failure.getMessage());
             return requeue(task, attempt, lane.route().id());
         }
-        return lifecycle.finish(new Finish(task.id(), owner, attempt, false, null,
+        return lifecycle.finish(Finish.failed(task.id(), owner, attempt,
                 lifecycle.errorJson(failure.type(), failure.getMessage()))).map(Optional::isPresent);
     }
 
@@ -259,17 +259,17 @@ class Dispatcher {
         return lifecycle.requeue(task.id(), owner, attempt, avoidRoute).invoke(() -> mayBeWaiting.set(true));
     }
 
-    private record Outcome(String outputJson, ProviderException failure) {
-        static Outcome completed(String outputJson) {
-            return new Outcome(outputJson, null);
+    private record Outcome(String outputJson, int delivered, ProviderException failure) {
+        static Outcome completed(String outputJson, int delivered) {
+            return new Outcome(outputJson, delivered, null);
         }
 
         static Outcome failed(Throwable e) {
             if (e instanceof ProviderException p) {
-                return new Outcome(null, p);
+                return new Outcome(null, 0, p);
             }
             LOG.warnf(e, "A provider call failed unexpectedly");
-            return new Outcome(null, ProviderException.retryable("provider_error", "The provider call failed.", null));
+            return new Outcome(null, 0, ProviderException.retryable("provider_error", "The provider call failed.", null));
         }
 
         String errorType() {

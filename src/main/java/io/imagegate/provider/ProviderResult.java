@@ -12,6 +12,12 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record ProviderResult(List<Image> images, List<String> descriptions) {
 
+    /** What the caller receives and pays for: each image with a URL (one the safety check withheld has none), or the descriptions as one. */
+    public int delivered() {
+        long images = this.images == null ? 0 : this.images.stream().filter(i -> i.url() != null && !i.url().isEmpty()).count();
+        return (int) images + (descriptions == null || descriptions.isEmpty() ? 0 : 1);
+    }
+
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Image(String url, int width, int height, long seed,

@@ -83,13 +83,19 @@ public class TaskLifecycle {
      * them all on the primary key.
      */
 
-    /** Ends a batch of attempts: $1–$6 are arrays of task id, owner, attempt, terminal status, output and error. */
+    /**
+     * Ends a batch of attempts: $1–$7 are arrays of task id, owner, attempt, terminal status, output, error and images
+     * delivered. A completed task consumes its reservation's share for the images it delivered.
+     */
     static final String END_ATTEMPTS = """
             UPDATE tasks t SET status = d.status, output = d.output::jsonb, error = d.error::jsonb,
                    completed_at = now(), owner = NULL, lease_until = NULL,
-                   credits_consumed = CASE WHEN d.status = 'completed' THEN t.credits_reserved ELSE 0 END
-            FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[])
-                 AS d(id, owner, attempt, status, output, error)
+                   images_delivered = least(d.delivered, t.num_images),
+                   credits_consumed = CASE WHEN d.status = 'completed'
+                                           THEN t.credits_reserved * least(d.delivered, t.num_images) / greatest(t.num_images, 1)
+                                           ELSE 0 END
+            FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::int[])
+                 AS d(id, owner, attempt, status, output, error, delivered)
             WHERE t.id = d.id AND t.owner = d.owner AND t.attempt = d.attempt""" + TERMINAL_TAIL;
 
     /** Gives task $1 back to the queue if attempt $3 of owner $2 still holds it; $4 is a route to avoid, or null. */
@@ -237,9 +243,9 @@ public class TaskLifecycle {
                 .chain(rows -> {
                     List<Uni<Optional<Task>>> failing = new ArrayList<>();
                     for (var row : rows) {
-                        failing.add(finish(new Finish(row.getString(0), row.getString(1), row.getInteger(2), false,
-                                null, errorJson("internal_error",
-                                        "The task's worker stopped " + row.getInteger(2) + " times; its credits were released."))));
+                        failing.add(finish(Finish.failed(row.getString(0), row.getString(1), row.getInteger(2),
+                                errorJson("internal_error", "The task's worker stopped " + row.getInteger(2)
+                                        + " times; its credits were released."))));
                     }
                     return failing.isEmpty() ? Uni.createFrom().item(0)
                             : Uni.join().all(failing).andCollectFailures().map(List::size);
@@ -303,7 +309,7 @@ public class TaskLifecycle {
         int n = batch.size();
         String[] ids = new String[n], owners = new String[n], statuses = new String[n], outputs = new String[n],
                 errors = new String[n];
-        Integer[] attempts = new Integer[n];
+        Integer[] attempts = new Integer[n], delivered = new Integer[n];
         for (int i = 0; i < n; i++) {
             Finish f = batch.get(i);
             ids[i] = f.taskId();
@@ -312,9 +318,11 @@ public class TaskLifecycle {
             statuses[i] = f.completed() ? TaskStatus.COMPLETED : TaskStatus.FAILED;
             outputs[i] = f.outputJson();
             errors[i] = f.errorJson();
+            delivered[i] = f.imagesDelivered();
         }
         return tx.preparedQuery(END_ATTEMPTS)
-                .execute(Tuple.of(ids, owners, attempts, statuses, outputs).addArrayOfString(errors))
+                .execute(Tuple.of(ids, owners, attempts, statuses, outputs).addArrayOfString(errors)
+                        .addArrayOfInteger(delivered))
                 .map(TaskRepository::all);
     }
 
@@ -328,7 +336,7 @@ public class TaskLifecycle {
             return Uni.createFrom().item(List.of());
         }
         List<Settlement> settlements = ended.stream().filter(t -> t.creditsReserved() > 0)
-                .map(t -> new Settlement(t.accountId(), t.id(), t.creditsReserved(), TaskStatus.COMPLETED.equals(t.status())))
+                .map(t -> new Settlement(t.accountId(), t.id(), t.creditsReserved(), t.creditsConsumed()))
                 .toList();
         List<String> accounts = settlements.stream().map(Settlement::accountId).distinct().sorted().toList();
         List<EventOutbox.Draft> drafts = ended.stream()

@@ -86,6 +86,16 @@ class OpenAiCompatTest {
     }
 
     @Test
+    void whenEveryImageIsWithheldTheAnswerIsAContentPolicyErrorAndNothingIsCharged() {
+        Customer customer = Api.newCustomer(100);
+        customer.request().contentType("application/json").body("{\"prompt\": \"borderline [sandbox:unsafe]\"}")
+                .post("/v1/images/generations").then().statusCode(400)
+                .body("error.code", equalTo("content_policy_violation"));
+        assertThat(customer.balance()).isEqualTo(100);
+        assertThat(customer.reserved()).isZero();
+    }
+
+    @Test
     void modelsAreListedTheOpenAiWay() {
         Api.newCustomer(0).request().get("/v1/models").then().statusCode(200)
                 .body("object", equalTo("list"))

@@ -3,6 +3,7 @@ package io.imagegate.provider;
 import io.imagegate.support.Api.Customer;
 import io.imagegate.support.Api;
 import io.imagegate.support.Canary;
+import io.imagegate.support.Db;
 import io.imagegate.support.Fake;
 import io.imagegate.support.FakeUpstreams;
 import io.imagegate.support.ImageServer;
@@ -12,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,9 @@ class IdeogramAdapterTest {
 
     @Inject
     CircuitBreakerMaintenance breakers;
+
+    @Inject
+    Pool pool;
 
     private Customer customer;
 
@@ -168,7 +173,24 @@ class IdeogramAdapterTest {
         assertThat(task.getString("data.status")).isEqualTo("completed");
         assertThat(task.getBoolean("data.output.images[0].is_image_safe")).isFalse();
         assertThat(task.getString("data.output.images[0].url")).isNull();
+        assertThat(customer.balance()).as("a withheld image is not charged").isEqualTo(1_000);
+    }
+
+    @Test
+    void onlyTheDeliveredImagesAreCharged() {
+        Fake.faults("a", "UNSAFE_FIRST");
+        String taskId = customer.accepted("{\"model\": \"ideogram-v3-turbo\", \"prompt\": \"two\", \"n\": 2}");
+        JsonPath task = customer.terminal(taskId);
+        assertThat(task.getString("data.status")).isEqualTo("completed");
+        assertThat(task.getString("data.output.images[0].url")).isNull();
+        assertThat(task.getString("data.output.images[1].url")).isNotNull();
+        assertThat(task.getLong("data.credits_reserved")).isEqualTo(16);
+        assertThat(task.getLong("data.credits_consumed")).isEqualTo(8);
         assertThat(customer.balance()).isEqualTo(1_000 - 8);
+        assertThat(customer.reserved()).isZero();
+        JsonPath usage = customer.request().get("/api/v1/usage").then().statusCode(200).extract().jsonPath();
+        assertThat(usage.getInt("data.items[0].images_delivered")).isEqualTo(1);
+        assertThat(Db.ledgerViolations(pool)).isEmpty();
     }
 
     @Test

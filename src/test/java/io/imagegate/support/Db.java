@@ -65,7 +65,9 @@ public final class Db {
                       (SELECT count(*) FROM ledger_entries e WHERE e.task_id = t.id AND e.kind = 'reserve') <> 1
                    OR (SELECT count(*) FROM ledger_entries e WHERE e.task_id = t.id AND e.kind IN ('capture', 'release'))
                       <> CASE WHEN t.status IN ('completed', 'failed', 'canceled') THEN 1 ELSE 0 END
-                   OR (t.status = 'completed') <> EXISTS (SELECT 1 FROM ledger_entries e WHERE e.task_id = t.id AND e.kind = 'capture'))
+                   OR (t.status = 'completed' AND t.credits_consumed > 0)
+                      <> EXISTS (SELECT 1 FROM ledger_entries e WHERE e.task_id = t.id AND e.kind = 'capture'
+                                 AND e.amount = -t.credits_consumed))
                 """).forEach(r -> violations.add("task settled wrongly: " + r.getString(0)));
         return violations;
     }

@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * (bearer for CogView), JSON only where Ideogram takes it, the documented field names and enums (400 for
  * anything else), and Ideogram's 10-images-in-flight limit per key (429 {@code inflight_limit}). Tests steer
  * and read them over HTTP under {@code /_fake/{instance}/…}: recorded requests, latency, and faults (hang,
- * reset, 500, 503, 429 with Retry-After, 429 inflight_limit, 422 unsafe prompt ({@code E422 <text>}: with that
+ * reset, 500, 503, 429 with Retry-After, 429 inflight_limit, unsafe images ({@code UNSAFE}, {@code UNSAFE_FIRST}), 422 unsafe prompt ({@code E422 <text>}: with that
  * text), unsafe image, malformed JSON, and
  * {@code IMAGE_URL <url>}: answer with that image URL). {@code /_fake/image.png} serves a PNG and
  * {@code /_fake/redirect?to=} redirects.
@@ -250,7 +250,7 @@ public final class FakeUpstreams implements AutoCloseable {
         JsonObject fields = record.getJsonObject("fields");
         JsonArray data = new JsonArray();
         for (int i = 0; i < images; i++) {
-            boolean safe = !"UNSAFE".equals(fault);
+            boolean safe = !"UNSAFE".equals(fault) && !("UNSAFE_FIRST".equals(fault) && i == 0);
             String resolution = fields.getString("resolution", "1024x1024");
             data.add(new JsonObject()
                     .put("url", !safe ? "" : imageUrl != null ? imageUrl : "https://ideogram.test/api/images/ephemeral/"

@@ -62,7 +62,8 @@ class CancelTest {
         Customer customer = Api.newCustomer(50);
         String taskId = customer.accepted("{\"prompt\": \"p\"}");
         Db.execute(pool, "UPDATE tasks SET status = 'in_progress', owner = 'w', attempt = 1 WHERE id = $1", taskId);
-        lifecycle.finish(new Finish(taskId, "w", 1, true, "{\"images\": []}", null)).await().indefinitely();
+        lifecycle.finish(Finish.completed(taskId, "w", 1, "{\"images\": [{\"url\": \"https://cdn.test/1.png\"}]}", 1))
+                .await().indefinitely();
         customer.request().delete("/api/v1/tasks/" + taskId).then().statusCode(409)
                 .body("error.type", equalTo("task_not_cancelable"));
         assertThat(customer.balance()).isEqualTo(42);

@@ -124,7 +124,7 @@ class ClaimTest {
         assertThat(lifecycle.requeue(two, "claim-test", claimed.get(two).attempt(), null).await().atMost(TIMEOUT)).isTrue();
         assertInFlight(4);
 
-        assertThat(lifecycle.finish(new Finish(three, "claim-test", claimed.get(three).attempt(), true, "{\"images\": []}", null))
+        assertThat(lifecycle.finish(Finish.completed(three, "claim-test", claimed.get(three).attempt(), "{\"images\": []}", 0))
                 .await().atMost(TIMEOUT)).isPresent();
         assertInFlight(1);
 

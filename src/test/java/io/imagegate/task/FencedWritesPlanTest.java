@@ -56,7 +56,7 @@ class FencedWritesPlanTest {
     void aFinishBatchReadsItsTasksByPrimaryKey(String mode) {
         assertOnlyPrimaryKeyLookups(mode, TaskLifecycle.END_ATTEMPTS, """
                 ARRAY['running-1', 'running-2'], ARRAY['replica-a', 'replica-a'], ARRAY[1, 1],
-                ARRAY['completed', 'failed'], ARRAY['{}', NULL], ARRAY[NULL, '{}']""");
+                ARRAY['completed', 'failed'], ARRAY['{}', NULL], ARRAY[NULL, '{}'], ARRAY[1, 0]""");
     }
 
     @ParameterizedTest

@@ -155,13 +155,20 @@ class GenerationTest {
     }
 
     @Test
-    void anUnsafeImageHasNoUrl() {
+    void anUnsafeImageHasNoUrlAndIsNotCharged() {
         Customer customer = Api.newCustomer(30);
-        JsonPath task = customer.terminal(customer.accepted("""
-                {"prompt": "borderline [sandbox:unsafe]"}"""));
+        String taskId = customer.accepted("""
+                {"prompt": "borderline [sandbox:unsafe]"}""");
+        JsonPath task = customer.terminal(taskId);
         assertThat(task.getString("data.status")).isEqualTo("completed");
         assertThat(task.getBoolean("data.output.images[0].is_image_safe")).isFalse();
         assertThat(task.getString("data.output.images[0].url")).isNull();
+        assertThat(task.getLong("data.credits_consumed")).isZero();
+        assertThat(customer.balance()).isEqualTo(30);
+        assertThat(customer.reserved()).isZero();
+        JsonPath usage = customer.request().get("/api/v1/usage").then().statusCode(200).extract().jsonPath();
+        assertThat(usage.getInt("data.items.find { it.task_id == '" + taskId + "' }.images_delivered")).isZero();
+        assertThat(Db.ledgerViolations(pool)).isEmpty();
     }
 
     @Test

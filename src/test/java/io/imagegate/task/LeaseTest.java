@@ -104,10 +104,11 @@ class LeaseTest {
                 .hasMessageContaining("tasks_owner_while_in_progress");
     }
 
-    /** Ends an attempt as the dispatcher would: completed with no images, or failed by the provider. */
+    /** Ends an attempt as the dispatcher would: completed with its one image, or failed by the provider. */
     private Optional<Task> finish(String taskId, String owner, int attempt, boolean completed) {
-        Finish finish = completed ? new Finish(taskId, owner, attempt, true, "{\"images\": []}", null)
-                : new Finish(taskId, owner, attempt, false, null, lifecycle.errorJson("provider_error", "late"));
+        Finish finish = completed
+                ? Finish.completed(taskId, owner, attempt, "{\"images\": [{\"url\": \"https://cdn.test/1.png\"}]}", 1)
+                : Finish.failed(taskId, owner, attempt, lifecycle.errorJson("provider_error", "late"));
         return lifecycle.finish(finish).await().atMost(Duration.ofSeconds(10));
     }
 }
