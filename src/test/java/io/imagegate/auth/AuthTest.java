@@ -1,8 +1,10 @@
 package io.imagegate.auth;
 
+import io.imagegate.config.ImagegateConfig;
 import io.imagegate.support.Api;
 import io.imagegate.support.Api.Customer;
 import io.imagegate.support.Db;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
@@ -10,12 +12,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasKey;
@@ -27,6 +32,12 @@ class AuthTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    ReactiveRedisDataSource redis;
+
+    @Inject
+    ImagegateConfig config;
 
     @ParameterizedTest
     @ValueSource(strings = {"", "Bearer", "Bearer ", "Bearer nonsense", "Basic dXNlcjpwYXNz",
@@ -50,6 +61,36 @@ class AuthTest {
         Customer customer = Api.newCustomer(10);
         given().header("Api-Key", customer.key()).get("/api/v1/billing/credits").then().statusCode(200)
                 .body("data.balance", equalTo(10));
+    }
+
+    @Test
+    void aKeyRevokedByAnotherReplicaIsRefusedHereWithinASecond() {
+        Customer customer = Api.newCustomer(10);
+        customer.request().get("/api/v1/billing/credits").then().statusCode(200);
+
+        // What another replica's revocation does: the row in Postgres, then the key's lookup announced on Redis.
+        String lookup = Db.rows(pool, "UPDATE api_keys SET revoked_at = now() WHERE id = $1 RETURNING lookup",
+                customer.keyId()).get(0).getString(0);
+        customer.request().get("/api/v1/billing/credits").then().statusCode(200);
+        redis.pubsub(String.class).publish(config.redis().prefix() + "keys:revoked", lookup).await().atMost(Duration.ofSeconds(2));
+
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                .until(() -> customer.request().get("/api/v1/billing/credits").statusCode() == 401);
+    }
+
+    @Test
+    void aRevocationIsAnnouncedToTheOtherReplicas() {
+        Customer customer = Api.newCustomer(10);
+        List<String> announced = new CopyOnWriteArrayList<>();
+        var subscriber = redis.pubsub(String.class).subscribe(config.redis().prefix() + "keys:revoked", announced::add)
+                .await().atMost(Duration.ofSeconds(2));
+        try {
+            Api.admin().delete("/admin/v1/keys/" + customer.keyId()).then().statusCode(204);
+            String lookup = Db.rows(pool, "SELECT lookup FROM api_keys WHERE id = $1", customer.keyId()).get(0).getString(0);
+            await().atMost(Duration.ofSeconds(2)).until(() -> announced.contains(lookup));
+        } finally {
+            subscriber.unsubscribe().await().atMost(Duration.ofSeconds(2));
+        }
     }
 
     @Test
