@@ -290,7 +290,7 @@ class Dispatcher {
             ObjectNode input = (ObjectNode) json.readTree(task.inputJson());
             UpstreamTarget target = new UpstreamTarget(lane.route().id(), lane.route().upstreamModel(), lane.baseUrl(),
                     lane.key().secret(), Duration.ofMillis(lane.route().timeoutMs()));
-            return new ProviderCall(task.id(), task.model(), Operation.fromWire(task.operation()).orElseThrow(),
+            return new ProviderCall(task.id(), task.accountId(), task.model(), Operation.fromWire(task.operation()).orElseThrow(),
                     task.numImages(), input, target);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored input of task " + task.id() + " is not JSON", e);

@@ -1,45 +1,58 @@
 package io.imagegate.net;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.imagegate.config.ImagegateConfig;
 import io.imagegate.provider.ProviderException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Loads the input images of a task ({@code image}, {@code mask_image}, references) from http(s) URLs, through
- * the SSRF guard and to exactly the checked address, with no redirects, a size limit and a time limit, or
- * from {@code data:} URIs; and checks what they are by their content. A bad image fails the task with
+ * Loads the input images of a task ({@code image}, {@code mask_image}, references) from the account's stored images
+ * ({@link InputImageStore}), from http(s) URLs through {@link GuardedFetch}, or from {@code data:} URIs (tasks
+ * accepted before images were stored); and checks what they are by their content. A bad image fails the task with
  * {@code invalid_input_image}.
  */
 @ApplicationScoped
 public class InputImages {
 
     private final GuardedFetch fetch;
+    private final InputImageStore store;
     private final ImagegateConfig config;
 
-    InputImages(GuardedFetch fetch, ImagegateConfig config) {
+    InputImages(GuardedFetch fetch, InputImageStore store, ImagegateConfig config) {
         this.fetch = fetch;
+        this.store = store;
         this.config = config;
     }
 
-    public Uni<ImageBytes> load(String field, String reference) {
-        if (reference.startsWith("data:")) {
-            return Uni.createFrom().item(() -> check(field, ImageBytes.dataUri(reference)
+    /** The image a task's input names in {@code field}: a stored image's reference, a URL, or a data: URI. */
+    public Uni<ImageBytes> load(String accountId, String field, JsonNode reference) {
+        if (InputImageStore.isReference(reference)) {
+            return store.read(accountId, reference.get("sha256").asText())
+                    .map(found -> check(field, found.orElseThrow(() -> invalid(field, "is no longer stored")).bytes()));
+        }
+        String value = reference.asText();
+        if (value.startsWith("data:")) {
+            return Uni.createFrom().item(() -> check(field, ImageBytes.dataUri(value)
                     .orElseThrow(() -> invalid(field, "is not a base64 data: URI"))));
         }
-        return fetch.bytes(reference, config.inputs().allowPrivateTargets(), config.inputs().maxBytes(),
+        return fetch.bytes(value, config.inputs().allowPrivateTargets(), config.inputs().maxBytes(),
                         config.inputs().fetchTimeout())
                 .onFailure(GuardedFetch.FetchFailed.class).transform(e -> invalid(field, "could not be used: " + e.getMessage()))
                 .map(bytes -> check(field, bytes));
     }
 
-    public Uni<List<ImageBytes>> loadAll(String field, List<String> references) {
-        if (references.isEmpty()) {
+    /** Every image of a list field ({@code reference_images}), at most the size limit together. */
+    public Uni<List<ImageBytes>> loadAll(String accountId, String field, JsonNode references) {
+        if (references == null || references.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return Uni.join().all(references.stream().map(r -> load(field, r)).toList()).andFailFast()
+        List<Uni<ImageBytes>> loads = new ArrayList<>();
+        references.forEach(reference -> loads.add(load(accountId, field, reference)));
+        return Uni.join().all(loads).andFailFast()
                 .map(images -> {
                     long total = images.stream().mapToLong(i -> i.bytes().length).sum();
                     if (total > config.inputs().maxBytes()) {

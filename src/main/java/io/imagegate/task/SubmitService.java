@@ -7,6 +7,7 @@ import io.imagegate.api.ApiException;
 import io.imagegate.auth.Caller;
 import io.imagegate.catalog.TaskRequest;
 import io.imagegate.config.ImagegateConfig;
+import io.imagegate.net.InputImageStore;
 import io.imagegate.ops.Backlog;
 import io.imagegate.ops.GatewayMetrics;
 import io.imagegate.support.Outcome;
@@ -52,13 +53,16 @@ public class SubmitService {
     private final ImagegateConfig config;
     private final GatewayMetrics metrics;
     private final Backlog backlog;
+    private final InputImageStore inputImages;
     private final List<Runnable> onAccepted = new ArrayList<>();
     private volatile Function<String, Optional<StartSlot>> slots = model -> Optional.empty();
     private final List<PipelinedLane<NewTask, Admission, Accepted>> lanes = new ArrayList<>();
 
     SubmitService(@ReactiveDataSource("commits") Pool pool, Ledger ledger, TaskRepository tasks, IdempotencyRepository idempotency,
-                  ObjectMapper json, ImagegateConfig config, GatewayMetrics metrics, Backlog backlog) {
+                  ObjectMapper json, ImagegateConfig config, GatewayMetrics metrics, Backlog backlog,
+                  InputImageStore inputImages) {
         this.backlog = backlog;
+        this.inputImages = inputImages;
         this.metrics = metrics;
         this.ledger = ledger;
         this.tasks = tasks;
@@ -80,16 +84,22 @@ public class SubmitService {
         this.slots = slots;
     }
 
+    /**
+     * Accepts the task, or refuses it with nothing written. Inline input images are stored first (once per account and
+     * content) and the task's input refers to them, so no view, event or webhook of the task carries their bytes.
+     */
     public Uni<Accepted> submit(Caller caller, TaskRequest request, String idempotencyKey) {
         checkIdempotencyKey(idempotencyKey);
         if (backlog.pendingTasks() > config.submit().maxPending()) {
             throw new ApiException(503, "overloaded", "The gateway has more work waiting than it accepts; retry later.",
                     null, 5);
         }
-        String inputJson = write(request.input());
-        NewTask task = new NewTask(Ids.task(), caller, request, inputJson, Instant.now().truncatedTo(ChronoUnit.MICROS),
-                idempotencyKey, idempotencyKey == null ? null : requestHash(request, inputJson));
-        return lane(caller.accountId()).submit(task);
+        return inputImages.keep(caller.accountId(), request.input()).chain(input -> {
+            String inputJson = write(input);
+            NewTask task = new NewTask(Ids.task(), caller, request, inputJson, Instant.now().truncatedTo(ChronoUnit.MICROS),
+                    idempotencyKey, idempotencyKey == null ? null : requestHash(request, inputJson));
+            return lane(caller.accountId()).submit(task);
+        });
     }
 
     /**

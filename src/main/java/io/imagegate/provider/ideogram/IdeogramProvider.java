@@ -1,6 +1,5 @@
 package io.imagegate.provider.ideogram;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.config.ImagegateConfig;
 import io.imagegate.net.ImageBytes;
@@ -92,8 +91,9 @@ public class IdeogramProvider implements Provider {
 
     private Uni<IdeogramRequest> withImages(ProviderCall call, IdeogramRequest request, boolean withMask) {
         ObjectNode in = call.input();
-        Uni<ImageBytes> image = images.load("image", in.get("image").asText());
-        Uni<ImageBytes> mask = withMask ? images.load("mask_image", in.get("mask_image").asText()) : Uni.createFrom().nullItem();
+        Uni<ImageBytes> image = images.load(call.accountId(), "image", in.get("image"));
+        Uni<ImageBytes> mask = withMask ? images.load(call.accountId(), "mask_image", in.get("mask_image"))
+                : Uni.createFrom().nullItem();
         return Uni.combine().all().unis(image, mask).asTuple().chain(both -> {
             request.file("image", both.getItem1());
             if (withMask) {
@@ -108,9 +108,9 @@ public class IdeogramProvider implements Provider {
     }
 
     private Uni<IdeogramRequest> withReferences(ProviderCall call, IdeogramRequest request) {
-        Uni<List<ImageBytes>> style = images.loadAll("reference_images", list(call.input(), "reference_images"));
-        Uni<List<ImageBytes>> character = images.loadAll("character_reference_images",
-                list(call.input(), "character_reference_images"));
+        Uni<List<ImageBytes>> style = images.loadAll(call.accountId(), "reference_images", call.input().get("reference_images"));
+        Uni<List<ImageBytes>> character = images.loadAll(call.accountId(), "character_reference_images",
+                call.input().get("character_reference_images"));
         return Uni.combine().all().unis(style, character).asTuple().map(both -> {
             both.getItem1().forEach(image -> request.file("style_reference_images", image));
             both.getItem2().forEach(image -> request.file("character_reference_images", image));
@@ -135,7 +135,7 @@ public class IdeogramProvider implements Provider {
             }
             request.field("image_request", options);
         }
-        return images.load("image", in.get("image").asText()).map(image -> request.file("image_file", image));
+        return images.load(call.accountId(), "image", in.get("image")).map(image -> request.file("image_file", image));
     }
 
     /** 4.0 takes one image per call: {@code num_images} calls run side by side. */
@@ -204,11 +204,5 @@ public class IdeogramProvider implements Provider {
 
     private static Long number(ObjectNode in, String field) {
         return in.has(field) ? in.get(field).asLong() : null;
-    }
-
-    private static List<String> list(ObjectNode in, String field) {
-        List<String> out = new ArrayList<>();
-        in.path(field).forEach((JsonNode item) -> out.add(item.asText()));
-        return out;
     }
 }
