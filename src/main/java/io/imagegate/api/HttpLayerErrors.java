@@ -66,15 +66,15 @@ public class HttpLayerErrors {
 
     private void renderStatus(RoutingContext context) {
         int status = context.statusCode();
-        if (context.failure() != null || status < 400 || context.response().headWritten()) {
+        if (status < 400 || status >= 500 || context.response().headWritten()) {
             context.next();
             return;
         }
         send(context, switch (status) {
             case 413 -> tooLarge();
-            case 400 -> ApiException.invalidRequest(null, "The request could not be read.");
-            default -> new ApiException(status, status >= 500 ? "internal_error" : "invalid_request",
-                    status >= 500 ? "Something went wrong on our side; retry later." : "The request was refused.", null);
+            case 400 -> ApiException.invalidRequest(null, "The request could not be read (is the URI validly "
+                    + "percent-encoded?).");
+            default -> new ApiException(status, "invalid_request", "The request was refused.", null);
         });
     }
 

@@ -74,6 +74,15 @@ class EdgeInputTest {
                 .body("error.type", equalTo("invalid_request_error"));
     }
 
+    /** The HTTP codec refuses this before any handler runs, so its 400 has no body (the README says so). */
+    @Test
+    void aQueryThatIsNotValidlyPercentEncodedIsA400() throws IOException {
+        Customer customer = Api.newCustomer(10);
+        Raw answer = raw("GET /api/v1/tasks?limit=%ZZ HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + customer.key()
+                + "\r\nConnection: close\r\n\r\n");
+        assertThat(answer.status()).isEqualTo(400);
+    }
+
     @Test
     void outOfRangeDatesLimitsAndAmountsAre400sNamingTheParameter() {
         Customer customer = Api.newCustomer(10);
