@@ -29,10 +29,11 @@ public class GatewayMetrics {
     }
 
     /** A task reached a terminal status; times are null where they do not apply (a canceled task never started). */
-    public void finished(String model, String operation, String status, long credits, Duration queueWait,
-                         Duration endToEnd) {
+    public void finished(String model, String operation, String status, long captured, long released,
+                         Duration queueWait, Duration endToEnd) {
         registry.counter("imagegate.tasks.finished", "model", model, "operation", operation, "status", status).increment();
-        credits("completed".equals(status) ? "captured" : "released", credits);
+        credits("captured", captured);
+        credits("released", released);
         if (queueWait != null) {
             timer("imagegate.tasks.queue.wait", "model", model).record(queueWait);
         }

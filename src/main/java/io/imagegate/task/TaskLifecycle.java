@@ -300,8 +300,8 @@ public class TaskLifecycle {
 
     private void measure(Task task) {
         TRANSITIONS.infof("task=%s account=%s model=%s status=%s", task.id(), task.accountId(), task.model(), task.status());
-        metrics.finished(task.model(), task.operation(), task.status(), task.creditsReserved(),
-                task.startedAt() == null ? null : Duration.between(task.createdAt(), task.startedAt()),
+        metrics.finished(task.model(), task.operation(), task.status(), task.creditsConsumed(),
+                task.creditsReserved() - task.creditsConsumed(), task.startedAt() == null ? null : Duration.between(task.createdAt(), task.startedAt()),
                 Duration.between(task.createdAt(), task.completedAt()));
     }
 
