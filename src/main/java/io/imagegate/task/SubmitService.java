@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagegate.account.Ledger;
 import io.imagegate.api.ApiException;
 import io.imagegate.auth.Caller;
+import io.imagegate.catalog.Routing;
 import io.imagegate.catalog.TaskRequest;
 import io.imagegate.config.ImagegateConfig;
 import io.imagegate.net.InputImageStore;
@@ -54,13 +55,15 @@ public class SubmitService {
     private final GatewayMetrics metrics;
     private final Backlog backlog;
     private final InputImageStore inputImages;
+    private final Routing routing;
     private final List<Runnable> onAccepted = new ArrayList<>();
     private volatile Function<String, Optional<StartSlot>> slots = model -> Optional.empty();
     private final List<PipelinedLane<NewTask, Admission, Accepted>> lanes = new ArrayList<>();
 
     SubmitService(@ReactiveDataSource("commits") Pool pool, Ledger ledger, TaskRepository tasks, IdempotencyRepository idempotency,
                   ObjectMapper json, ImagegateConfig config, GatewayMetrics metrics, Backlog backlog,
-                  InputImageStore inputImages) {
+                  InputImageStore inputImages, Routing routing) {
+        this.routing = routing;
         this.backlog = backlog;
         this.inputImages = inputImages;
         this.metrics = metrics;
@@ -93,6 +96,9 @@ public class SubmitService {
         if (backlog.pendingTasks() > config.submit().maxPending()) {
             throw new ApiException(503, "overloaded", "The gateway has more work waiting than it accepts; retry later.",
                     null, 5);
+        }
+        if (!routing.canServeNow(request.model())) {
+            throw modelUnavailable(request.model().id());
         }
         return inputImages.keep(caller.accountId(), request.input()).chain(input -> {
             String inputJson = write(input);
@@ -222,6 +228,13 @@ public class SubmitService {
 
     private static List<String> accountIds(List<NewTask> batch) {
         return batch.stream().map(t -> t.caller().accountId()).distinct().sorted().toList();
+    }
+
+    /** Every route of the model is behind an open circuit breaker: a probe is let through after the breaker's delay. */
+    private ApiException modelUnavailable(String model) {
+        long retryAfter = Math.max(1, config.resilience().breakerDelay().toSeconds());
+        return new ApiException(503, "model_unavailable", "Every route of model '" + model + "' is failing right now, "
+                + "so nothing was accepted; retry in " + retryAfter + " s.", "model", (int) retryAfter);
     }
 
     private static void checkIdempotencyKey(String key) {

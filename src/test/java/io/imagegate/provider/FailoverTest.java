@@ -22,6 +22,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 /** Retries, failover between routes, circuit breakers, timeouts, and the OpenAI-style adapter. */
@@ -87,7 +89,7 @@ class FailoverTest {
     }
 
     @Test
-    void aBreakerOpensOnARouteThatKeepsFailingAndAProbeBringsItBack() throws InterruptedException {
+    void aBreakerOpensOnARouteThatKeepsFailingWithoutTakingTheReplicaOutAndAProbeBringsItBack() {
         Fake.always("a", "E503");
         try (LogCapture log = new LogCapture("io.imagegate.dispatch.RouteGuards")) {
             for (int i = 0; i < 2; i++) {
@@ -98,14 +100,23 @@ class FailoverTest {
                     .endsWith(": circuit breaker open"));
         }
         Fake.reset("a");
-        String waiting = customer.accepted("{\"prompt\": \"waits for the probe\"}");
-        Thread.sleep(600);
-        assertThat(customer.task(waiting).getString("data.status")).as("nothing is sent while the breaker is open")
-                .isEqualTo("pending");
-        assertThat(Fake.requests("a")).isEmpty();
-        given().get("/q/health/ready").then().statusCode(503);
-        JsonPath task = customer.terminal(waiting, Duration.ofSeconds(15));
-        assertThat(task.getString("data.status")).isEqualTo("completed");
+
+        customer.submit("{\"model\": \"ideogram-v3-turbo\", \"prompt\": \"while the breaker is open\"}").then()
+                .statusCode(503).header("Retry-After", "2")
+                .body("error.type", equalTo("model_unavailable")).body("error.param", equalTo("model"))
+                .body("error.message", containsString("'ideogram-v3-turbo'"));
+        given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/health/well").then().statusCode(503)
+                .body("checks.find { it.name == 'routes' }.data.enabled_models_without_usable_route",
+                        containsString("ideogram-v3-turbo"));
+        assertThat(customer.terminal(customer.accepted("{\"model\": \"cogview-4\", \"prompt\": \"another model\"}"))
+                .getString("data.status")).as("other models are served meanwhile").isEqualTo("completed");
+        assertThat(Fake.requests("a")).as("nothing is sent while the breaker is open").isEmpty();
+
+        String probe = await().atMost(Duration.ofSeconds(10)).until(
+                () -> customer.submit("{\"prompt\": \"the probe\"}"), answer -> answer.statusCode() == 202)
+                .then().extract().path("data.task_id");
+        assertThat(customer.terminal(probe, Duration.ofSeconds(15)).getString("data.status")).isEqualTo("completed");
         assertThat(Fake.requests("a")).hasSize(1);
     }
 

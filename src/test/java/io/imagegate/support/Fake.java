@@ -17,15 +17,15 @@ public final class Fake {
     }
 
     /**
-     * Every instance back to healthy, empty and fast, and the gateway ready again: a breaker a previous test
-     * opened has let its probe through (readiness counts routes behind open breakers as unusable).
+     * Every instance back to healthy, empty and fast, and every route usable again: a breaker a previous test
+     * opened has let its probe through ({@code /q/health/well} reports routes behind open breakers).
      */
     public static void resetAll() throws InterruptedException {
         List.of("a", "b", "cogview").forEach(Fake::reset);
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (given().get("/q/health/ready").statusCode() != 200) {
+        while (given().get("/q/health/well").statusCode() != 200) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("the gateway did not become ready again");
+                throw new AssertionError("the gateway's routes did not become usable again");
             }
             Thread.sleep(100);
         }

@@ -3,22 +3,26 @@ package io.imagegate.ops;
 import io.imagegate.catalog.Catalog;
 import io.imagegate.catalog.CatalogModel;
 import io.imagegate.catalog.Routing;
+import io.smallrye.health.api.Wellness;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 
 import java.util.List;
 
-/** Ready only when every enabled model has a provider to run it (Postgres and Redis have their own checks). */
-@Readiness
+/**
+ * Whether every enabled model has a route it can use now (no open circuit breaker, an upstream key). This is health
+ * data ({@code /q/health/well}), not readiness: an upstream outage must not take every replica out of the Service,
+ * which would stop the models and routes that still work. A submission to a model with no usable route is a 503.
+ */
+@Wellness
 @ApplicationScoped
-class RoutesReadiness implements HealthCheck {
+class RoutesWellness implements HealthCheck {
 
     private final Catalog catalog;
     private final Routing routing;
 
-    RoutesReadiness(Catalog catalog, Routing routing) {
+    RoutesWellness(Catalog catalog, Routing routing) {
         this.catalog = catalog;
         this.routing = routing;
     }
@@ -32,7 +36,7 @@ class RoutesReadiness implements HealthCheck {
                 .toList();
         return HealthCheckResponse.named("routes")
                 .status(unrouted.isEmpty())
-                .withData("enabled_models_without_route", String.join(",", unrouted))
+                .withData("enabled_models_without_usable_route", String.join(",", unrouted))
                 .build();
     }
 }
