@@ -1,6 +1,7 @@
 package io.imagegate.ops;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,9 +58,13 @@ public class GatewayMetrics {
         redisPublicationFailures.increment(events);
     }
 
+    /**
+     * A gauge read from {@code value}, held strongly: Micrometer holds a gauge's object weakly by default, and a
+     * lambda nobody else references is collected, after which the gauge reads NaN.
+     */
     public <T extends Number> void gauge(String name, String tagKey, String tagValue, Supplier<T> value) {
-        registry.gauge(name, io.micrometer.core.instrument.Tags.of(tagKey, tagValue), value,
-                v -> v.get().doubleValue());
+        Gauge.builder(name, value, v -> v.get().doubleValue()).tag(tagKey, tagValue).strongReference(true)
+                .register(registry);
     }
 
     private void credits(String kind, long amount) {

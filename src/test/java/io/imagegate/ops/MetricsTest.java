@@ -7,6 +7,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,6 +55,20 @@ class MetricsTest {
         assertThat(dashboardMetrics()).isNotEmpty()
                 .filteredOn(name -> !name.endsWith("_inflight_images"))
                 .allSatisfy(name -> assertThat(after).as(name).contains(name));
+    }
+
+    @Test
+    void gaugesKeepTheirValuesAfterAGarbageCollection() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        String after = scrape();
+        for (String gauge : List.of("imagegate_tasks_backlog{status=\"pending\"}", "imagegate_webhooks_backlog{status=\"pending\"}",
+                "imagegate_tasks_running{replica=\"this\"}", "imagegate_rate_limiter_degraded{store=\"redis\"}")) {
+            Matcher value = Pattern.compile(Pattern.quote(gauge) + " (\\S+)").matcher(after);
+            assertThat(value.find()).as(gauge).isTrue();
+            assertThat(value.group(1)).as(gauge).isNotEqualTo("NaN");
+        }
     }
 
     /** Every gateway metric the Grafana dashboard queries. */
