@@ -189,7 +189,10 @@ public interface ImagegateConfig {
     }
 
     interface RateLimit {
-        /** Replicas expected to share Redis: without Redis each limits a key to limit / replicas. */
+        /**
+         * Replicas assumed to share Redis until their heartbeats have been read once; after that the live count is
+         * used. Without Redis each replica limits a key to limit / replicas.
+         */
         @WithDefault("3")
         int replicas();
 

@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Per-key request rate limits ({@code rate_limit_per_minute} of the key), shared by every replica through one
  * atomic GCRA script in Redis. If Redis does not answer within its budget the replica limits on its own, to
- * its share of the limit ({@code limit / IMAGEGATE_RATE_LIMIT_REPLICAS}), raises the degraded gauge, and never
- * fails the request because of the limiter.
+ * its share of the limit (the limit divided by the replicas last seen beating, {@link LiveReplicas}), raises the
+ * degraded gauge, and never fails the request because of the limiter.
  */
 @ApplicationScoped
 public class RateLimiter {
@@ -41,12 +41,14 @@ public class RateLimiter {
 
     private final Redis redis;
     private final ImagegateConfig config;
+    private final LiveReplicas replicas;
     private final Map<String, Gcra> local = new ConcurrentHashMap<>();
     private final AtomicBoolean degraded = new AtomicBoolean();
 
-    RateLimiter(Redis redis, ImagegateConfig config, GatewayMetrics metrics) {
+    RateLimiter(Redis redis, ImagegateConfig config, GatewayMetrics metrics, LiveReplicas replicas) {
         this.redis = redis;
         this.config = config;
+        this.replicas = replicas;
         metrics.gauge("imagegate.rate.limiter.degraded", "store", "redis", () -> degraded.get() ? 1 : 0);
     }
 
@@ -83,7 +85,7 @@ public class RateLimiter {
         if (degraded.compareAndSet(false, true)) {
             LOG.warnf("Rate limiting falls back to this replica's share: Redis did not answer (%s)", e.getMessage());
         }
-        int share = Math.max(1, perMinute / Math.max(1, config.rateLimit().replicas()));
+        int share = Math.max(1, perMinute / replicas.count());
         return local.computeIfAbsent(caller.keyId(), id -> new Gcra()).acquire(System.currentTimeMillis(), share);
     }
 }

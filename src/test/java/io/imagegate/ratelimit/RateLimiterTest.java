@@ -9,7 +9,9 @@ import io.imagegate.support.Api.Customer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -52,8 +54,8 @@ class RateLimiterTest {
     void twoReplicasSharingRedisAdmitExactlyTheLimit() {
         Redis first = Redis.createClient(vertx, "redis://127.0.0.1:6379");
         Redis second = Redis.createClient(vertx, "redis://127.0.0.1:6379");
-        RateLimiter a = new RateLimiter(first, config, metrics);
-        RateLimiter b = new RateLimiter(second, config, metrics);
+        RateLimiter a = new RateLimiter(first, config, metrics, replicas(first, 2));
+        RateLimiter b = new RateLimiter(second, config, metrics, replicas(second, 2));
         Caller caller = new Caller("acct", "key_" + UUID.randomUUID(), null, 30);
         Caller warmUp = new Caller("acct", "key_" + UUID.randomUUID(), null, 1_000);
         a.check(warmUp).await().atMost(Duration.ofSeconds(5));
@@ -78,7 +80,7 @@ class RateLimiterTest {
     @Test
     void withoutRedisEachReplicaLimitsToItsShareAndNeverFails() {
         Redis gone = Redis.createClient(vertx, "redis://127.0.0.1:1");
-        RateLimiter limiter = new RateLimiter(gone, config, metrics);
+        RateLimiter limiter = new RateLimiter(gone, config, metrics, replicas(gone, 3));
         Caller caller = new Caller("acct", "key_" + UUID.randomUUID(), null, 30);
         int allowed = 0;
         for (int i = 0; i < 40; i++) {
@@ -102,5 +104,35 @@ class RateLimiterTest {
         assertThat(allowed).isEqualTo(6);
         assertThat(gcra.acquire(now, 6)).isEqualTo(10_000);
         assertThat(gcra.acquire(now + 10_000, 6)).isZero();
+    }
+
+    @Test
+    void withoutRedisTheShareFollowsTheReplicasLastSeenBeating() {
+        Redis store = Redis.createClient(vertx, "redis://127.0.0.1:6379");
+        String key = "test:" + UUID.randomUUID() + ":replicas";
+        LiveReplicas here = new LiveReplicas(store, key, "here", 3);
+        for (String other : List.of("b", "c", "d")) {
+            new LiveReplicas(store, key, other, 3).beat().await().atMost(Duration.ofSeconds(5));
+        }
+        store.send(Request.cmd(Command.ZADD).arg(key).arg(System.currentTimeMillis() - 60_000).arg("long-gone"))
+                .await().atMost(Duration.ofSeconds(5));
+        assertThat(here.beat().await().atMost(Duration.ofSeconds(5))).as("four beat recently; one stopped a minute ago")
+                .isEqualTo(4);
+
+        Redis gone = Redis.createClient(vertx, "redis://127.0.0.1:1");
+        RateLimiter limiter = new RateLimiter(gone, config, metrics, here);
+        Caller caller = new Caller("acct", "key_" + UUID.randomUUID(), null, 40);
+        int allowed = 0;
+        for (int i = 0; i < 40; i++) {
+            allowed += limiter.check(caller).map(x -> 1).onFailure(ApiException.class).recoverWithItem(0)
+                    .await().atMost(Duration.ofSeconds(5));
+        }
+        assertThat(allowed).as("40 per minute shared by the 4 live replicas").isEqualTo(10);
+        store.close();
+        gone.close();
+    }
+
+    private static LiveReplicas replicas(Redis redis, int assumed) {
+        return new LiveReplicas(redis, "test:" + UUID.randomUUID() + ":replicas", "replica", assumed);
     }
 }
