@@ -74,13 +74,14 @@ class Gateway:
         self.args, self.db, self.prefix = args, db, prefix
         self.process = None
         self.url = args.url
+        self.management_url = args.management_url or args.url
         self.pid = None
 
     def start(self, dispatch, extra=None):
         if self.args.url:
             return
         self.stop()
-        env = dict(os.environ, QUARKUS_HTTP_PORT=str(self.args.port),
+        env = dict(os.environ, QUARKUS_HTTP_PORT=str(self.args.port), QUARKUS_MANAGEMENT_PORT=str(self.args.port + 1),
                    QUARKUS_DATASOURCE_REACTIVE_URL=f"postgresql://127.0.0.1:5432/{self.db}",
                    QUARKUS_DATASOURCE_JDBC_URL=f"jdbc:postgresql://127.0.0.1:5432/{self.db}",
                    IMAGEGATE_REDIS_PREFIX=self.prefix, IMAGEGATE_ADMIN_TOKEN=self.args.admin_token,
@@ -94,9 +95,10 @@ class Gateway:
                                         env=env, stdout=log, stderr=subprocess.STDOUT)
         self.pid = self.process.pid
         self.url = f"http://127.0.0.1:{self.args.port}"
+        self.management_url = f"http://127.0.0.1:{self.args.port + 1}"
         for _ in range(300):
             try:
-                urllib.request.urlopen(self.url + "/q/health/ready", timeout=1)
+                urllib.request.urlopen(self.management_url + "/q/health/ready", timeout=1)
                 return
             except OSError:
                 time.sleep(0.2)
@@ -367,6 +369,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="a few seconds in all: checks the harness works")
     parser.add_argument("--url", help="use this running gateway instead of starting one")
+    parser.add_argument("--management-url", help="its management interface, for health (with --url; default --url)")
     parser.add_argument("--database", help="its database (with --url)")
     parser.add_argument("--redis-prefix", help="its Redis key prefix (with --url), for the completion→event lag")
     parser.add_argument("--admin-token", default="bench-admin-token")
@@ -405,8 +408,9 @@ def main():
         one = write(os.path.join(args.out, "one.txt"), seed_keys(gateway, 1, 0))
         warmed["accept-only"] = warm_up(gateway, warm, one, warm_most)
         live = {"BENCH_TARGETS": write(os.path.join(args.out, "live.txt"), ["none /q/health/live"])}
-        wrk(gateway.url, "get.lua", 1 if args.smoke else 5, args.connections, live)
-        trivial = lambda: measured(gateway, lambda: wrk(gateway.url, "get.lua", args.seconds, args.connections, live))
+        wrk(gateway.management_url, "get.lua", 1 if args.smoke else 5, args.connections, live)
+        trivial = lambda: measured(gateway, lambda: wrk(gateway.management_url, "get.lua", args.seconds, args.connections,
+                                                        live))
         refs.measure("trivial", trivial, "rps")
         rows["a"] = measured(gateway, lambda: wrk(gateway.url, "submit.lua", args.seconds, args.connections,
                                                   {"BENCH_KEYS": one}))

@@ -76,7 +76,7 @@ class Replica:
 
     def start(self):
         self.generation += 1
-        env = dict(self.env, QUARKUS_HTTP_PORT=str(self.port),
+        env = dict(self.env, QUARKUS_HTTP_PORT=str(self.port), QUARKUS_MANAGEMENT_PORT=str(self.management_port()),
                    IMAGEGATE_REPLICA_ID=f"replica-{self.index}-{self.generation}")
         log = open(os.path.join(self.logdir, f"replica-{self.index}-{self.generation}.log"), "w")
         self.process = subprocess.Popen(["java", "-Xmx256m", "-jar", os.path.join(ROOT, "target/quarkus-app/quarkus-run.jar")],
@@ -84,6 +84,13 @@ class Replica:
 
     def url(self, path):
         return f"http://127.0.0.1:{self.port}{path}"
+
+    def management_port(self):
+        """Health and metrics live on the management interface, 1000 ports above the application."""
+        return self.port + 1000
+
+    def management_url(self, path):
+        return f"http://127.0.0.1:{self.management_port()}{path}"
 
     def alive(self):
         return self.process is not None and self.process.poll() is None
@@ -294,7 +301,7 @@ def wait_ready(replica, started, deadline):
         if not replica.alive():
             raise SystemExit(f"replica {replica.index} exited; see its log in {replica.logdir}")
         try:
-            status, _ = http("GET", replica.url("/q/health/ready"), timeout=2)
+            status, _ = http("GET", replica.management_url("/q/health/ready"), timeout=2)
             if status == 200:
                 replica.ready = True
                 return
@@ -309,7 +316,7 @@ def watch_readiness(replicas, stop):
     while not stop.is_set():
         for replica in replicas:
             try:
-                status, _ = http("GET", replica.url("/q/health/ready"), timeout=1)
+                status, _ = http("GET", replica.management_url("/q/health/ready"), timeout=1)
                 replica.ready = status == 200 and replica.alive()
             except (urllib.error.URLError, OSError):
                 replica.ready = False

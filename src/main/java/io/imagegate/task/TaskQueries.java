@@ -45,6 +45,7 @@ public class TaskQueries {
     /**
      * The task now, then each change of its status, ending after the terminal one: woken by completions (local
      * or via Redis) and re-read every couple of seconds for the changes nobody announces (pending → in_progress).
+     * When the replica shuts down the stream ends with the task as it stands; the client reconnects elsewhere.
      */
     public Uni<Multi<TaskView>> follow(String accountId, String id) {
         return find(accountId, id).map(first -> Multi.createFrom().emitter(emitter -> step(accountId, first, null, emitter)));
@@ -54,10 +55,11 @@ public class TaskQueries {
         if (emitter.isCancelled()) {
             return;
         }
-        if (!task.status().equals(lastStatus)) {
+        boolean closing = waiters.closing();
+        if (!task.status().equals(lastStatus) || closing) {
             emitter.emit(TaskView.of(task));
         }
-        if (task.isTerminal()) {
+        if (task.isTerminal() || closing) {
             emitter.complete();
             return;
         }

@@ -1,6 +1,7 @@
 package io.imagegate.task;
 
 import io.imagegate.config.ImagegateConfig;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -19,7 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Requests waiting for a task to end ({@code ?wait=}). They are woken by this replica's completions, by
  * Redis notifications of other replicas' completions, and, in case a notification was lost, by one batched
- * Postgres read of all waited-on tasks every few seconds.
+ * Postgres read of all waited-on tasks every few seconds. When the replica starts shutting down (SIGTERM, the
+ * shutdown delay begins) every waiter is woken and no new one waits: a long poll is answered at once with the task
+ * as it stands, so that no open request pins the shutdown; the client polls again, on another replica.
  */
 @ApplicationScoped
 public class TaskWaiters {
@@ -32,6 +35,7 @@ public class TaskWaiters {
     private final ImagegateConfig config;
     private Vertx vertx;
     private long timer;
+    private volatile boolean closing;
 
     TaskWaiters(TaskRepository tasks, ImagegateConfig config) {
         this.tasks = tasks;
@@ -43,7 +47,18 @@ public class TaskWaiters {
         timer = vertx.setPeriodic(config.tasks().waitPollInterval().toMillis(), id -> pollPostgres());
     }
 
+    void closing(@Observes ShutdownDelayInitiatedEvent ignored) {
+        closing = true;
+        List.copyOf(waiting.keySet()).forEach(this::wake);
+    }
+
+    /** True once the replica is shutting down: nothing waits any more. */
+    public boolean closing() {
+        return closing;
+    }
+
     void stop(@Observes ShutdownEvent ignored) {
+        closing = true;
         if (vertx != null) {
             vertx.cancelTimer(timer);
         }
@@ -51,6 +66,9 @@ public class TaskWaiters {
 
     /** Completes when the task may have ended, or after {@code timeout}; the caller re-reads the task. */
     public Uni<Void> await(String taskId, Duration timeout) {
+        if (closing) {
+            return Uni.createFrom().voidItem();
+        }
         Uni<Void> woken = Uni.createFrom().emitter(emitter -> {
             Waiter waiter = new Waiter(emitter, io.vertx.core.Vertx.currentContext());
             waiting.computeIfAbsent(taskId, id -> ConcurrentHashMap.newKeySet()).add(waiter);

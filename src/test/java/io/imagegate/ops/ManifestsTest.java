@@ -8,7 +8,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -40,49 +39,82 @@ class ManifestsTest {
 
     private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
             "Deployment", Deployment.class, "Service", Service.class, "ConfigMap", ConfigMap.class,
-            "Secret", Secret.class, "HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
-            "PodDisruptionBudget", PodDisruptionBudget.class);
+            "HorizontalPodAutoscaler", HorizontalPodAutoscaler.class, "PodDisruptionBudget", PodDisruptionBudget.class);
+    private static final int MANAGEMENT_PORT = 9000;
 
     private final ObjectMapper strict = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
     @Test
-    void theManifestsAreValidAndMatchTheApplication() throws IOException {
+    void theManifestsParseAndReferToEachOther() throws IOException {
         Map<String, HasMetadata> resources = load(Path.of("deployments/kubernetes.yml"));
-        assertThat(resources.keySet()).contains("Deployment", "Service", "ConfigMap", "Secret",
-                "HorizontalPodAutoscaler", "PodDisruptionBudget");
-
+        assertThat(resources.keySet()).as("no Secret: applying the file must never overwrite real credentials")
+                .containsExactlyInAnyOrder("Deployment", "Service", "ConfigMap", "HorizontalPodAutoscaler", "PodDisruptionBudget");
         Deployment deployment = (Deployment) resources.get("Deployment");
         Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-        int port = Integer.parseInt(applicationProperty("quarkus.http.port"));
-        assertThat(container.getPorts().get(0).getContainerPort()).isEqualTo(port);
-        assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
-        assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
-        assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/started");
-        Duration shutdown = Duration.parse("PT" + applicationProperty("quarkus.shutdown.timeout").toUpperCase());
-        assertThat(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
-                .isGreaterThan(shutdown.toSeconds());
-        assertThat(container.getResources().getLimits()).containsKey("memory");
-
         Set<String> referenced = container.getEnvFrom().stream()
                 .map(from -> from.getConfigMapRef() != null ? from.getConfigMapRef().getName() : from.getSecretRef().getName())
                 .collect(Collectors.toSet());
-        ConfigMap config = (ConfigMap) resources.get("ConfigMap");
-        Secret secret = (Secret) resources.get("Secret");
-        assertThat(referenced).containsExactlyInAnyOrder(config.getMetadata().getName(), secret.getMetadata().getName());
-
-        Set<String> known = knownEnvironmentNames();
-        List<String> unknown = new ArrayList<>();
-        config.getData().keySet().stream().filter(k -> !known.contains(k)).forEach(unknown::add);
-        secret.getStringData().keySet().stream().filter(k -> !known.contains(k)).forEach(unknown::add);
+        assertThat(referenced).as("the ConfigMap, and the Secret the README has you create")
+                .containsExactlyInAnyOrder(resources.get("ConfigMap").getMetadata().getName(), "imagegate-secrets");
+        List<String> unknown = ((ConfigMap) resources.get("ConfigMap")).getData().keySet().stream()
+                .filter(name -> !knownEnvironmentNames().contains(name)).toList();
         assertThat(unknown).as("env names the application does not read").isEmpty();
 
         HorizontalPodAutoscaler hpa = (HorizontalPodAutoscaler) resources.get("HorizontalPodAutoscaler");
         assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo(deployment.getMetadata().getName());
+        assertThat(deployment.getSpec().getReplicas()).as("the autoscaler owns the replica count").isNull();
         PodDisruptionBudget pdb = (PodDisruptionBudget) resources.get("PodDisruptionBudget");
-        assertThat(pdb.getSpec().getSelector().getMatchLabels())
-                .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+        assertThat(pdb.getSpec().getSelector().getMatchLabels()).isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+        assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).as("a drain can always evict one pod").isEqualTo(1);
+        assertThat(pdb.getSpec().getMinAvailable()).isNull();
         Service service = (Service) resources.get("Service");
         assertThat(service.getSpec().getSelector()).isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+        assertThat(service.getSpec().getPorts()).singleElement()
+                .satisfies(port -> assertThat(port.getTargetPort().getIntVal())
+                        .isEqualTo(Integer.parseInt(applicationProperty("quarkus.http.port"))));
+    }
+
+    @Test
+    void probesAndMetricsUseTheManagementPort() throws IOException {
+        Deployment deployment = (Deployment) load(Path.of("deployments/kubernetes.yml")).get("Deployment");
+        Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(applicationProperty("quarkus.management.enabled")).isEqualTo("true");
+        assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+        assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+        assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/started");
+        assertThat(List.of(container.getLivenessProbe(), container.getReadinessProbe(), container.getStartupProbe()))
+                .allSatisfy(probe -> assertThat(probe.getHttpGet().getPort().getIntVal()).isEqualTo(MANAGEMENT_PORT));
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry("prometheus.io/port", String.valueOf(MANAGEMENT_PORT))
+                .containsEntry("prometheus.io/path", "/q/metrics");
+    }
+
+    @Test
+    void thePodRunsLockedDownOnAnImmutableImageSpreadAcrossNodes() throws IOException {
+        Deployment deployment = (Deployment) load(Path.of("deployments/kubernetes.yml")).get("Deployment");
+        var pod = deployment.getSpec().getTemplate().getSpec();
+        Container container = pod.getContainers().get(0);
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(container.getVolumeMounts()).anySatisfy(mount -> assertThat(mount.getMountPath()).isEqualTo("/tmp"));
+        assertThat(pod.getVolumes()).anySatisfy(volume -> assertThat(volume.getEmptyDir()).isNotNull());
+        assertThat(container.getImage()).matches(".+:\\d+\\.\\d+\\.\\d+").doesNotContain("SNAPSHOT");
+        assertThat(container.getImagePullPolicy()).isEqualTo("IfNotPresent");
+        assertThat(container.getResources().getLimits()).containsKey("memory");
+        assertThat(pod.getTopologySpreadConstraints()).singleElement()
+                .satisfies(spread -> assertThat(spread.getTopologyKey()).isEqualTo("kubernetes.io/hostname"));
+    }
+
+    @Test
+    void theShutdownBudgetFitsTheGracePeriod() throws IOException {
+        Deployment deployment = (Deployment) load(Path.of("deployments/kubernetes.yml")).get("Deployment");
+        long budget = seconds("quarkus.shutdown.delay") + seconds("quarkus.shutdown.timeout")
+                + seconds("imagegate.dispatch.drain-timeout");
+        assertThat(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+                .as("readiness drain + in-flight requests + running tasks handed back, with room to exit")
+                .isGreaterThanOrEqualTo(budget + 5);
     }
 
     @Test
@@ -122,12 +154,18 @@ class ManifestsTest {
     }
 
     /** A value as application.properties sets it for production (tests run on a random port). */
-    private static String applicationProperty(String key) throws IOException {
+    private static String applicationProperty(String key) {
         java.util.Properties properties = new java.util.Properties();
         try (var in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
             properties.load(in);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
         return properties.getProperty(key);
+    }
+
+    private static long seconds(String key) {
+        return Duration.parse("PT" + applicationProperty(key).toUpperCase()).toSeconds();
     }
 
     /** Env names that map onto a configuration property the application knows. */
