@@ -202,6 +202,7 @@ class Dispatcher {
         Running current = running.putIfAbsent(task.id(), run);
         if (current != null) {
             current.adopt(task.attempt(), System.nanoTime());
+            metrics.leaseLapsed("claimed_back", 1);
             LOG.infof("task=%s claimed again as attempt %d while its call runs; the call carries on", task.id(),
                     task.attempt());
             return;
@@ -211,7 +212,7 @@ class Dispatcher {
         run.call = Uni.createFrom().deferred(() -> guards.call(lane.route(), () -> provider.run(call(lane, task))))
                 .map(result -> Outcome.completed(lifecycle.write(result), result.delivered()))
                 .onFailure().recoverWithItem(Outcome::failed)
-                .invoke(outcome -> metrics.providerCall(lane.route().provider(),
+                .invoke(outcome -> metrics.providerCall(lane.route().provider(), lane.route().id(),
                         Duration.ofNanos(System.nanoTime() - started), outcome.errorType()))
                 .chain(outcome -> endAsCurrentAttempt(lane, run, outcome)
                         .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(5))
@@ -354,6 +355,7 @@ class Dispatcher {
     private void rescue() {
         lifecycle.rescueExpired().subscribe().with(
                 n -> {
+                    metrics.leaseLapsed("rescued", n);
                     if (n > 0) {
                         LOG.infof("Rescued %d tasks whose lease expired", n);
                         pendingAdded();

@@ -1,6 +1,7 @@
 package io.imagegate.dispatch;
 
 import io.imagegate.config.ImagegateConfig;
+import io.imagegate.ops.GatewayMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ class KeyPools {
     private final Map<String, Instant> resting = new ConcurrentHashMap<>();
     private final Duration defaultRest;
 
-    KeyPools(ImagegateConfig config) {
+    KeyPools(ImagegateConfig config, GatewayMetrics metrics) {
         this.pools = Map.of(
                 "ideogram", new Pool(keys("ideogram", config.ideogram().apiKeys().orElse(List.of())),
                         config.ideogram().maxInflightImages(), config.ideogram().baseUrl()),
@@ -40,6 +41,8 @@ class KeyPools {
                 SANDBOX, new Pool(List.of(new UpstreamKey("sandbox:local", "")),
                         config.sandbox().maxInflightImages(), null));
         this.defaultRest = config.resilience().keyCooldown();
+        pools.forEach((pool, keys) -> keys.keys().forEach(key -> metrics.gauge("imagegate.key.budget.images", "key",
+                key.id(), () -> budget(pool, key))));
     }
 
     List<UpstreamKey> keys(String pool) {

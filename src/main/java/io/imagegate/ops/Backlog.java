@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Work waiting in and running from Postgres, counted every few seconds for the gauges: pending tasks,
- * pending webhooks, and images in flight per route and per upstream key (across all replicas).
+ * Work waiting in and running from Postgres, counted every few seconds for the gauges: pending tasks and the age of
+ * the oldest, pending webhooks, and images in flight per route and per upstream key (across all replicas).
  */
 @ApplicationScoped
 public class Backlog {
@@ -27,6 +27,7 @@ public class Backlog {
     private final Pool pool;
     private final AtomicLong pendingTasks = new AtomicLong();
     private final AtomicLong pendingWebhooks = new AtomicLong();
+    private final AtomicLong oldestPendingSeconds = new AtomicLong();
     private final MultiGauge byRoute;
     private final MultiGauge byKey;
     private Vertx vertx;
@@ -36,6 +37,7 @@ public class Backlog {
         this.pool = pool;
         metrics.gauge("imagegate.tasks.backlog", "status", "pending", pendingTasks::get);
         metrics.gauge("imagegate.webhooks.backlog", "status", "pending", pendingWebhooks::get);
+        metrics.gauge("imagegate.tasks.oldest.pending.seconds", "status", "pending", oldestPendingSeconds::get);
         this.byRoute = MultiGauge.builder("imagegate.route.inflight.images").register(registry);
         this.byKey = MultiGauge.builder("imagegate.key.inflight.images").register(registry);
     }
@@ -60,6 +62,8 @@ public class Backlog {
     private void refresh() {
         pool.query("""
                         SELECT 'pending' AS kind, NULL AS name, (SELECT count(*) FROM tasks WHERE status = 'pending') AS n
+                        UNION ALL SELECT 'oldest', NULL, (SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0)::bigint
+                                                          FROM tasks WHERE status = 'pending')
                         UNION ALL SELECT 'webhooks', NULL, (SELECT count(*) FROM webhook_deliveries WHERE status = 'pending')
                         UNION ALL SELECT 'route', route_id, sum(num_images) FROM tasks
                                   WHERE status = 'in_progress' AND route_id IS NOT NULL GROUP BY route_id
@@ -74,6 +78,7 @@ public class Backlog {
                         switch (row.getString("kind")) {
                             case "pending" -> pendingTasks.set(n);
                             case "webhooks" -> pendingWebhooks.set(n);
+                            case "oldest" -> oldestPendingSeconds.set(n);
                             case "route" -> routes.add(MultiGauge.Row.of(Tags.of("route", row.getString("name")), n));
                             default -> keys.add(MultiGauge.Row.of(Tags.of("key", row.getString("name")), n));
                         }

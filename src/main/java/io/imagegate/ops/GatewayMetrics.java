@@ -43,15 +43,33 @@ public class GatewayMetrics {
         }
     }
 
-    public void providerCall(String provider, Duration took, String errorType) {
-        timer("imagegate.provider.time", "provider", provider, "outcome", errorType == null ? "ok" : "error").record(took);
+    /** One call to a provider through a route (retries included), and how it ended. */
+    public void providerCall(String provider, String route, Duration took, String errorType) {
+        timer("imagegate.provider.time", "provider", provider, "route", route, "outcome", errorType == null ? "ok" : "error")
+                .record(took);
         if (errorType != null) {
-            registry.counter("imagegate.provider.errors", "provider", provider, "type", errorType).increment();
+            registry.counter("imagegate.provider.errors", "provider", provider, "route", route, "type", errorType).increment();
         }
     }
 
-    public void webhookAttempt(String outcome) {
+    /**
+     * One webhook delivery attempt: its outcome (delivered, retry, failed, disabled), how long it took and, when it
+     * was not delivered, why ({@code status_4xx}, {@code status_5xx}, or the error without a status, such as
+     * {@code timeout}).
+     */
+    public void webhookAttempt(String outcome, Duration took, String failure) {
         registry.counter("imagegate.webhooks.attempts", "outcome", outcome).increment();
+        timer("imagegate.webhooks.delivery.time", "outcome", outcome).record(took);
+        if (failure != null) {
+            registry.counter("imagegate.webhooks.failures", "reason", failure).increment();
+        }
+    }
+
+    /** Tasks whose lease lapsed and went back to the queue (rescued), or that this replica claimed back mid-call. */
+    public void leaseLapsed(String how, int tasks) {
+        if (tasks > 0) {
+            registry.counter("imagegate.tasks.lease.lapsed", "how", how).increment(tasks);
+        }
     }
 
     public void redisPublicationFailed(int events) {

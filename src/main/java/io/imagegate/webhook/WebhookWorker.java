@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -97,7 +98,8 @@ class WebhookWorker {
         sender.send(delivery)
                 .chain(result -> {
                     String status = nextStatus(delivery, result);
-                    metrics.webhookAttempt("pending".equals(status) ? "retry" : status);
+                    metrics.webhookAttempt("pending".equals(status) ? "retry" : status,
+                            Duration.ofMillis(result.durationMillis()), result.failureReason());
                     return repository.record(delivery, owner, status, nextAttempt(delivery, result), result);
                 })
                 .subscribe().with(recorded -> done(), e -> {

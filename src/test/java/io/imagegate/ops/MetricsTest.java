@@ -47,6 +47,10 @@ class MetricsTest {
         assertThat(delta(before, after, "imagegate_provider_errors_total", "provider=\"sandbox\"", "type=\"provider_error\""))
                 .isEqualTo(1);
         assertThat(delta(before, after, "imagegate_tasks_end_to_end_seconds_count", model, "status=\"completed\"")).isEqualTo(1);
+        assertThat(delta(before, after, "imagegate_webhooks_delivery_time_seconds_count", "outcome=\"delivered\"")).isEqualTo(1);
+        assertThat(after).containsPattern("imagegate_provider_time_seconds_count\\{[^}]*route=\"[^\"]+\"");
+        assertThat(after).contains("imagegate_tasks_oldest_pending_seconds{status=\"pending\"}");
+        assertThat(after).contains("imagegate_key_budget_images{key=\"sandbox:local\"} 256.0");
         assertThat(after).contains("imagegate_tasks_running{replica=\"this\"}");
         assertThat(after).contains("imagegate_tasks_backlog{status=\"pending\"}");
         assertThat(after).contains("http_server_requests_seconds_count{method=\"POST\",outcome=\"SUCCESS\",status=\"202\",uri=\"/api/v1/images/generations\"}");

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -79,6 +80,7 @@ class LeaseRenewalTest {
         assertThat(task.getString("data.status")).isEqualTo("completed");
         assertThat(Db.count(pool, "SELECT attempt FROM tasks WHERE id = $1", taskId)).isEqualTo(2);
         assertThat(Fake.requests("a")).as("the upstream was called once").hasSize(1);
+        assertThat(given().get("/q/metrics").asString()).contains("imagegate_tasks_lease_lapsed_total{how=\"claimed_back\"}");
         assertThat(customer.balance()).isEqualTo(100 - 8);
         assertThat(Db.ledgerViolations(pool)).isEmpty();
         assertThat(Db.inFlightViolations(pool)).isEmpty();
