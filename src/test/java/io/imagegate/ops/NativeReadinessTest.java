@@ -7,7 +7,9 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.lang.annotation.Annotation;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -64,6 +66,26 @@ class NativeReadinessTest {
         }
         assertThat(seen).hasSizeGreaterThan(15);
         assertThat(unregistered).isEmpty();
+    }
+
+    @Test
+    void everyClassHoldingRandomStateIsInitialisedAtRunTimeInANativeImage() throws Exception {
+        java.util.Properties properties = new java.util.Properties();
+        try (var in = Files.newInputStream(Paths.get("src/main/resources/application.properties"))) {
+            properties.load(in);
+        }
+        String runTime = properties.getProperty("quarkus.native.additional-build-args", "");
+        List<String> holders = new ArrayList<>();
+        for (Class<?> type : appClasses()) {
+            for (Field field : type.getDeclaredFields()) {
+                if (Modifier.isStatic(field.getModifiers()) && java.util.Random.class.isAssignableFrom(field.getType())) {
+                    holders.add(type.getName());
+                }
+            }
+        }
+        assertThat(holders).as("classes with a static Random or SecureRandom").isNotEmpty()
+                .allSatisfy(name -> assertThat(runTime).as(name).contains(name));
+        assertThat(runTime).startsWith("--initialize-at-run-time=");
     }
 
     private static boolean isEndpoint(Method method) {
