@@ -1,6 +1,7 @@
 package io.imagegate.auth;
 
 import io.imagegate.config.ImagegateConfig;
+import io.imagegate.support.LastingSubscription;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -11,7 +12,6 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -23,19 +23,18 @@ import java.util.function.Consumer;
 public class KeyRevocations {
 
     private static final Logger LOG = Logger.getLogger(KeyRevocations.class);
-    private static final long RESUBSCRIBE_MILLIS = 1_000;
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(1);
 
     private final ReactiveRedisDataSource redis;
-    private final Vertx vertx;
     private final String channel;
-    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final LastingSubscription subscription;
     private volatile Consumer<String> listener = lookup -> { };
 
     KeyRevocations(ReactiveRedisDataSource redis, Vertx vertx, ImagegateConfig config) {
         this.redis = redis;
-        this.vertx = vertx;
         this.channel = config.redis().prefix() + "keys:revoked";
+        this.subscription = new LastingSubscription(vertx, "key revocations",
+                () -> redis.pubsub(String.class).subscribe(channel, lookup -> listener.accept(lookup)));
     }
 
     /** Where the lookups of revoked keys go, on whichever replica revoked them. */
@@ -53,21 +52,10 @@ public class KeyRevocations {
     }
 
     void start(@Observes StartupEvent ignored) {
-        subscribe();
+        subscription.start();
     }
 
     void stop(@Observes ShutdownEvent ignored) {
-        stopped.set(true);
-    }
-
-    private void subscribe() {
-        if (stopped.get()) {
-            return;
-        }
-        redis.pubsub(String.class).subscribe(channel, lookup -> listener.accept(lookup))
-                .subscribe().with(subscriber -> LOG.debug("Subscribed to key revocations"), e -> {
-                    LOG.debugf("Key revocation subscription failed (%s); retrying", e.getMessage());
-                    vertx.setTimer(RESUBSCRIBE_MILLIS, id -> subscribe());
-                });
+        subscription.stop();
     }
 }

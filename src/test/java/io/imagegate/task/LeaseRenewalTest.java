@@ -68,10 +68,8 @@ class LeaseRenewalTest {
 
     @Test
     void aTaskClaimedBackWhileItsCallRunsKeepsThatOneCall() {
-        Fake.latency("a", 2_500);
         Customer customer = Api.newCustomer(100);
-        String taskId = customer.accepted("{\"model\": \"ideogram-v3-turbo\", \"prompt\": \"slow upstream\"}");
-        await().atMost(Duration.ofSeconds(10)).until(() -> Fake.requests("a").size() == 1);
+        String taskId = callingSlowUpstream(customer, 2_500);
 
         Db.execute(pool, "UPDATE tasks SET status = 'pending', owner = NULL, lease_until = NULL, route_id = NULL, "
                 + "upstream_key = NULL WHERE id = $1", taskId);
@@ -88,10 +86,8 @@ class LeaseRenewalTest {
 
     @Test
     void aTaskAnotherReplicaTookOverIsDroppedHereAndNeverWrittenByThisReplica() {
-        Fake.latency("a", 3_000);
         Customer customer = Api.newCustomer(100);
-        String taskId = customer.accepted("{\"model\": \"ideogram-v3-turbo\", \"prompt\": \"taken over\"}");
-        await().atMost(Duration.ofSeconds(10)).until(() -> Fake.requests("a").size() == 1);
+        String taskId = callingSlowUpstream(customer, 3_000);
 
         try (LogCapture log = new LogCapture("io.imagegate.dispatch.Dispatcher")) {
             Db.execute(pool, "UPDATE tasks SET owner = 'other-replica', attempt = attempt + 1, "
@@ -106,5 +102,13 @@ class LeaseRenewalTest {
         Db.execute(pool, "UPDATE tasks SET status = 'pending', owner = NULL, lease_until = NULL, route_id = NULL, "
                 + "upstream_key = NULL WHERE id = $1", taskId);
         assertThat(customer.terminal(taskId).getString("data.status")).as("handed back, it runs here").isEqualTo("completed");
+    }
+
+    /** A task whose call to an upstream that answers after {@code latencyMillis} is under way. */
+    private static String callingSlowUpstream(Customer customer, long latencyMillis) {
+        Fake.latency("a", latencyMillis);
+        String taskId = customer.accepted("{\"model\": \"ideogram-v3-turbo\", \"prompt\": \"slow upstream\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Fake.requests("a").size() == 1);
+        return taskId;
     }
 }
