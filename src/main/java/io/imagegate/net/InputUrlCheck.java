@@ -25,6 +25,11 @@ public class InputUrlCheck {
         this.config = config;
     }
 
+    private String hint() {
+        return config.inputs().allowPrivateTargets() ? "" : " (IMAGEGATE_INPUTS_ALLOW_PRIVATE_TARGETS=true allows http and "
+                + "private addresses: for local work only)";
+    }
+
     public Uni<Void> check(ObjectNode input) {
         List<Map.Entry<String, String>> urls = new ArrayList<>();
         for (String field : FIELDS) {
@@ -37,7 +42,7 @@ public class InputUrlCheck {
         List<Uni<Void>> checks = urls.stream().filter(e -> !e.getValue().startsWith("data:"))
                 .map(e -> guard.check(e.getValue(), config.inputs().allowPrivateTargets()).replaceWithVoid()
                         .onFailure(SsrfGuard.RefusedTarget.class)
-                        .transform(x -> ApiException.invalidValue(e.getKey(), x.getMessage())))
+                        .transform(x -> ApiException.invalidValue(e.getKey(), x.getMessage() + hint())))
                 .toList();
         return checks.isEmpty() ? Uni.createFrom().voidItem()
                 : Uni.join().all(checks).andFailFast().replaceWithVoid();

@@ -24,6 +24,8 @@ public class CallbackUrlCheck {
         }
         return guard.check(url, config.webhooks().allowPrivateTargets()).replaceWithVoid()
                 .onFailure(SsrfGuard.RefusedTarget.class)
-                .transform(e -> ApiException.invalidValue("callback_url", e.getMessage()));
+                .transform(e -> ApiException.invalidValue("callback_url", e.getMessage() + (config.webhooks().allowPrivateTargets()
+                        ? "" : " (IMAGEGATE_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true allows http and private addresses: for "
+                        + "local receivers in development only)")));
     }
 }

@@ -5,6 +5,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -14,7 +15,12 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A few seconds of every benchmark scenario against the test gateway, so the harness cannot rot unnoticed. */
+/**
+ * A few seconds of every benchmark scenario against the test gateway, so the harness cannot rot unnoticed. It needs
+ * wrk, pgbench and python3, so it is left out of {@code ./mvnw verify}; {@code ./mvnw verify -Dexcluded.groups=
+ * -Dtest=BenchSmokeTest} runs it (bench/README.md).
+ */
+@Tag("bench")
 @QuarkusTest
 class BenchSmokeTest {
 

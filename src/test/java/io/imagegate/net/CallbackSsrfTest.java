@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 /** Refused callback targets are never connected to: a canary listener on loopback counts zero connections. */
@@ -46,6 +47,13 @@ class CallbackSsrfTest {
     void noConnection() throws IOException {
         assertThat(canary.connections()).as("connections to the canary").isZero();
         canary.close();
+    }
+
+    @Test
+    void theRefusalNamesTheSettingThatAllowsLocalReceivers() {
+        Api.newCustomer(50).submit("{\"prompt\": \"p\", \"callback_url\": \"https://canary.test:" + canary.port() + "/\"}")
+                .then().statusCode(400)
+                .body("error.message", containsString("IMAGEGATE_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true"));
     }
 
     @ParameterizedTest
