@@ -9,10 +9,11 @@ import org.eclipse.microprofile.openapi.models.media.Schema;
 import java.util.Map;
 
 /**
- * Documents the one error shape on every operation: the responses every route can give (400, 401,
- * 404, 500), and the {@code Error} schema they share. Route-specific errors are annotated on the route.
+ * Completes the OpenAPI document: the one error shape on every operation (the responses every route can give: 400,
+ * 401, 404, 500, and the {@code Error} schema they share; route-specific errors are annotated on the route), each
+ * route family's security scheme ({@link OpenApiSecurity}) and the schemas the code cannot state ({@link OpenApiSchemas}).
  */
-public class ErrorResponsesFilter implements OASFilter {
+public class OpenApiFilter implements OASFilter {
 
     private static final String REF = "#/components/schemas/Error";
     private static final Map<String, String> COMMON = Map.of(
@@ -33,6 +34,8 @@ public class ErrorResponsesFilter implements OASFilter {
                 .addProperty("param", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING, Schema.SchemaType.NULL)));
         openAPI.getComponents().addSchema("Error", OASFactory.createSchema()
                 .type(java.util.List.of(Schema.SchemaType.OBJECT)).addProperty("error", detail));
+        OpenApiSecurity.apply(openAPI);
+        OpenApiSchemas.apply(openAPI);
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
