@@ -4,10 +4,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 
-/** The task object of the contract (§3): the {@code data} of GET /tasks/{id} and the body of every event. */
+/** The task object of the contract (docs/API.md): the {@code data} of GET /tasks/{id} and the body of every event. */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record TaskView(@JsonProperty("task_id") String taskId,
@@ -19,9 +21,12 @@ public record TaskView(@JsonProperty("task_id") String taskId,
                        @JsonProperty("completed_at") Instant completedAt,
                        @JsonProperty("credits_reserved") long creditsReserved,
                        @JsonProperty("credits_consumed") long creditsConsumed,
-                       @JsonRawValue String input,
-                       @JsonRawValue String output,
-                       @JsonRawValue String error,
+                       @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "The normalised request")
+                       String input,
+                       @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "images or descriptions; null until completed")
+                       String output,
+                       @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "{type, message}; null unless failed")
+                       String error,
                        Callback callback) {
 
     /** A callback's delivery: {@code pending} until the task ends and the webhook is accepted or given up. */

@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Generated bad requests on every route family: wrong types, huge and negative numbers, NUL and control characters,
  * invalid UTF-8, deep nesting, 1 MB strings, invalid base64, duplicate keys, truncated JSON and multipart, odd ids,
  * cursors and dates. Not one may be answered with a 5xx, and every refusal must have its family's error shape. The
- * seed is printed; {@code -Dfuzz.seed=N} replays a run.
+ * suite runs a fixed seed, so its result is the same on every build; {@code -Dfuzz.seed=N} runs another (the seed is
+ * printed), and a seed that finds a bug becomes a test of its own.
  */
 @QuarkusTest
 class FuzzTest {
@@ -58,7 +59,7 @@ class FuzzTest {
 
     @Test
     void noGeneratedBadRequestIsAServerErrorAndEveryRefusalHasItsDialectsShape() throws Exception {
-        long seed = Long.getLong("fuzz.seed", System.nanoTime());
+        long seed = Long.getLong("fuzz.seed", 20_261_204L);
         Random random = new Random(seed);
         Customer customer = Api.newCustomer(0);
         String account = customer.accountId();

@@ -40,6 +40,8 @@ class ApiDocsTest {
                 .isEqualTo("#/components/schemas/GenerationRequest");
         assertThat(openapi.getMap("components.schemas.GenerationRequest.properties")).containsKeys("model", "prompt",
                 "num_images", "image", "reference_images", "callback_url");
+        assertThat(openapi.getString("components.schemas.TaskView.properties.input.type")).isEqualTo("object");
+        assertThat(openapi.getString("components.schemas.TaskView.properties.output.type")).isEqualTo("object");
     }
 
     @Test
