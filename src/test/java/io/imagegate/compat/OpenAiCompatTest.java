@@ -102,4 +102,15 @@ class OpenAiCompatTest {
                 .body("data.find { it.id == 'ideogram-v4' }.object", equalTo("model"))
                 .body("data.find { it.id == 'ideogram-v4' }.owned_by", equalTo("imagegate"));
     }
+
+    @Test
+    void aModelIsRetrievedTheOpenAiWay() {
+        Customer customer = Api.newCustomer(0);
+        customer.request().get("/v1/models/ideogram-v4").then().statusCode(200)
+                .body("id", equalTo("ideogram-v4")).body("object", equalTo("model")).body("owned_by", equalTo("imagegate"));
+        customer.request().get("/v1/models/dall-e-9").then().statusCode(404)
+                .body("error.code", equalTo("model_not_found")).body("error.param", equalTo("model"));
+        Customer limited = Api.newKey(customer.accountId(), java.util.Map.of("allowed_models", java.util.List.of("sandbox-image")));
+        limited.request().get("/v1/models/ideogram-v4").then().statusCode(404);
+    }
 }

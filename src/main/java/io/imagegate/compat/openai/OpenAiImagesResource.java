@@ -16,6 +16,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -108,6 +109,17 @@ public class OpenAiImagesResource {
                 .filter(m -> caller.mayUse(m.id()))
                 .map(m -> new Model(m.id(), "model", 0, "imagegate"))
                 .toList()));
+    }
+
+    /** One model the key may use, in OpenAI's shape; 404 {@code model_not_found} otherwise, as OpenAI answers. */
+    @GET
+    @Path("models/{id}")
+    public Uni<Model> model(@PathParam("id") String id, HttpHeaders headers) {
+        return authenticator.caller(headers).map(caller -> catalog.available(id)
+                .filter(model -> caller.mayUse(model.id()))
+                .map(model -> new Model(model.id(), "model", 0, "imagegate"))
+                .orElseThrow(() -> new ApiException(404, "model_not_found", "The model '" + id
+                        + "' does not exist or you do not have access to it.", "model")));
     }
 
     private Uni<ImagesResponse> answer(SyncTasks.Ended ended, boolean b64) {
