@@ -2,6 +2,7 @@ package io.imagegate.task;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.account.Ledger;
 import io.imagegate.account.Settlement;
 import io.imagegate.api.ApiException;
@@ -344,12 +345,22 @@ public class TaskLifecycle {
                 .toList();
         List<WebhookOutbox.Draft> callbacks = ended.stream().filter(t -> t.callbackUrl() != null)
                 .map(t -> new WebhookOutbox.Draft(t.id(), t.accountId(), t.callbackUrl(),
-                        WebhookOutbox.body(t.status(), t.completedAt(), write(TaskView.of(t)))))
+                        WebhookOutbox.body(t.status(), t.completedAt(), webhookData(t))))
                 .toList();
         return Uni.combine().all()
                 .unis(ledger.lockBalances(tx, accounts), ledger.settle(tx, settlements), webhooks.append(tx, callbacks),
                         outbox.append(tx, drafts))
                 .with((balances, settled, delivered, events) -> events);
+    }
+
+    /**
+     * The task as its webhook carries it: without {@code callback}, which would say "pending, 0 attempts" on every
+     * attempt; the delivery's own state is in its headers and in GET /api/v1/tasks/{id}/deliveries.
+     */
+    private String webhookData(Task task) {
+        ObjectNode view = json.valueToTree(TaskView.of(task));
+        view.remove("callback");
+        return write(view);
     }
 
     public String errorJson(String type, String message) {

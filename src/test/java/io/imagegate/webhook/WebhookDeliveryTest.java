@@ -47,6 +47,9 @@ class WebhookDeliveryTest {
             assertThat(event.getString("timestamp")).isNotBlank();
             assertThat(event.getJsonObject("data").getString("task_id")).isEqualTo(taskId);
             assertThat(event.getJsonObject("data").getString("status")).isEqualTo("completed");
+            assertThat(event.getJsonObject("data").containsKey("callback"))
+                    .as("no callback state in the body: it would say pending, 0 attempts on every attempt").isFalse();
+            assertThat(event.getJsonObject("data").getJsonObject("output").getJsonArray("images")).isNotEmpty();
             assertThat(request.header("webhook-id")).startsWith("msg_");
             assertThat(request.header("content-type")).isEqualTo("application/json");
 
