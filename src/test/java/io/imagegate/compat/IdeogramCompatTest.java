@@ -34,6 +34,29 @@ class IdeogramCompatTest {
         assertThat(customer.balance()).as("TURBO is ideogram-v3-turbo").isEqualTo(92);
     }
 
+    /**
+     * {@code @aigne/ideogram} 0.4.16 as it calls Ideogram: {@code new URL(baseURL).origin + "/v1/ideogram-v3/generate"}
+     * (or {@code remix} with an image), a lower-case {@code api-key} header, a multipart body of snake_cased fields, the
+     * image as a {@code Blob} part (file name {@code blob}, no type), and it reads {@code data[].url}.
+     */
+    @Test
+    void anIdeogramClientThatKeepsOnlyTheOriginIsServedAtTheRoot() {
+        Customer customer = Api.newCustomer(100);
+        given().header("api-key", customer.key())
+                .multiPart("prompt", "A lighthouse at dusk").multiPart("aspect_ratio", "16x9")
+                .multiPart("rendering_speed", "TURBO").multiPart("num_images", "1")
+                .post("/v1/ideogram-v3/generate").then().statusCode(200)
+                .body("data.size()", equalTo(1)).body("data[0].url", org.hamcrest.Matchers.startsWith("http"))
+                .body("data[0].is_image_safe", equalTo(true)).body("created", org.hamcrest.Matchers.notNullValue());
+        given().header("api-key", customer.key())
+                .multiPart("prompt", "in winter").multiPart("rendering_speed", "TURBO")
+                .multiPart("image", "blob", Images.png(64, 64), "application/octet-stream")
+                .post("/v1/ideogram-v3/remix").then().statusCode(200).body("data.size()", equalTo(1));
+        given().header("api-key", "ig_nope").multiPart("prompt", "p").post("/v1/ideogram-v3/generate").then()
+                .statusCode(401).body("detail", org.hamcrest.Matchers.notNullValue());
+        assertThat(customer.balance()).isEqualTo(100 - 2 * 8);
+    }
+
     @Test
     void v3GenerateMultipartWithStyleReferences() {
         Customer customer = Api.newCustomer(100);

@@ -60,6 +60,6 @@ class ApiDocsTest {
         for (String segment : path.substring(1).split("/")) {
             regex.append('/').append(segment.startsWith("{") ? "(\\{[^}]*\\}|[^/\\s`|]+)" : Pattern.quote(segment));
         }
-        return Pattern.compile(regex + "(?![\\w/-])").matcher(docs).find();
+        return Pattern.compile("(?<![\\w/.-])" + regex + "(?![\\w/-])").matcher(docs).find();
     }
 }
