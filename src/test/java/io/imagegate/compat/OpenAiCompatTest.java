@@ -69,6 +69,50 @@ class OpenAiCompatTest {
     }
 
     @Test
+    void editsTakeAnArrayOfImagesAsTheSdkSendsIt() {
+        Customer customer = Api.newCustomer(100);
+        customer.request()
+                .multiPart("image[]", "subject.png", Images.png(64, 64), "image/png")
+                .multiPart("image[]", "style.png", Images.png(32, 32), "image/png")
+                .multiPart("prompt", "the otter in this style")
+                .multiPart("model", "ideogram-v3-turbo")
+                .post("/v1/images/edits").then().statusCode(200).body("data.size()", equalTo(1));
+        var task = customer.request().get("/api/v1/tasks").then().extract().jsonPath();
+        assertThat(task.getString("data.items[0].operation")).isEqualTo("remix");
+        assertThat(task.getList("data.items[0].input.reference_images")).as("the second image is a reference").hasSize(1);
+        customer.request().multiPart("image[]", "one.png", Images.png(64, 64), "image/png")
+                .multiPart("prompt", "night").multiPart("model", "ideogram-v3-turbo")
+                .post("/v1/images/edits").then().statusCode(200);
+        customer.request().multiPart("prompt", "nothing to edit").post("/v1/images/edits").then().statusCode(400)
+                .body("error.param", equalTo("image"));
+    }
+
+    @Test
+    void variationsRemixTheImage() {
+        Customer customer = Api.newCustomer(100);
+        customer.request()
+                .multiPart("image", "otter.png", Images.png(64, 64), "image/png")
+                .multiPart("model", "ideogram-v3-turbo").multiPart("n", "2").multiPart("response_format", "url")
+                .post("/v1/images/variations").then().statusCode(200).body("data.size()", equalTo(2))
+                .body("data[0].url", org.hamcrest.Matchers.startsWith("http"));
+        customer.request().get("/api/v1/tasks").then().body("data.items[0].operation", equalTo("remix"));
+        assertThat(customer.balance()).isEqualTo(100 - 16);
+    }
+
+    @Test
+    void errorsNameTheClientsOwnFields() {
+        Customer customer = Api.newCustomer(100);
+        customer.request().contentType("application/json").body("{\"prompt\": \"x\", \"n\": 99}")
+                .post("/v1/images/generations").then().statusCode(400)
+                .body("error.param", equalTo("n"))
+                .body("error.message", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("num_images")));
+        customer.request().multiPart("image", "otter.png", Images.png(64, 64), "image/png")
+                .multiPart("model", "ideogram-v3-turbo").post("/v1/images/edits").then().statusCode(400)
+                .body("error.param", equalTo("prompt"))
+                .body("error.message", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("operation")));
+    }
+
+    @Test
     void errorsHaveOpenAisShape() {
         Customer customer = Api.newCustomer(5);
         customer.request().contentType("application/json").body("{\"prompt\": \"x\", \"colour\": \"red\"}")

@@ -32,7 +32,7 @@ import java.util.List;
 
 /**
  * OpenAI's images API, so OpenAI SDK clients work with only the base URL and key changed: synchronous
- * generations and edits (each a task underneath), {@code url} or {@code b64_json} answers, and the model list.
+ * generations, edits and variations (each a task underneath), {@code url} or {@code b64_json} answers, and the models.
  */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -83,20 +83,37 @@ public class OpenAiImagesResource {
         });
     }
 
-    /** Multipart {@code image} (+ {@code mask}) and {@code prompt}; without a mask the image is remixed. */
+    /**
+     * Multipart {@code image} (or {@code image[]}, one or more, as the SDK sends an array; + {@code mask}) and
+     * {@code prompt}; without a mask the image is remixed.
+     */
     @POST
     @Path("images/edits")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Blocking
-    public Uni<ImagesResponse> edit(@RestForm("image") FileUpload image, @RestForm("mask") FileUpload mask,
-                                    @RestForm("prompt") String prompt, @RestForm("model") String model,
-                                    @RestForm("n") String n, @RestForm("size") String size,
+    public Uni<ImagesResponse> edit(@RestForm("image") List<FileUpload> image, @RestForm("image[]") List<FileUpload> imageArray,
+                                    @RestForm("mask") FileUpload mask, @RestForm("prompt") String prompt,
+                                    @RestForm("model") String model, @RestForm("n") String n, @RestForm("size") String size,
                                     @RestForm("response_format") String responseFormat, HttpHeaders headers) {
-        if (image == null) {
-            throw ApiException.invalidRequest("image", "'image' is required: the image to edit, as a file part.");
-        }
         boolean b64 = OpenAiTranslator.b64(responseFormat);
-        ObjectNode unified = translator.edit(model, prompt, n, size, dataUri(image), mask == null ? null : dataUri(mask));
+        ObjectNode unified = translator.edit(model, prompt, n, size, dataUris(image, imageArray),
+                mask == null ? null : dataUri(mask));
+        return run(unified, b64, headers);
+    }
+
+    /** Variations of one image ({@code image}), with {@code n}, {@code size} and {@code response_format}. */
+    @POST
+    @Path("images/variations")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Blocking
+    public Uni<ImagesResponse> variation(@RestForm("image") List<FileUpload> image, @RestForm("model") String model,
+                                         @RestForm("n") String n, @RestForm("size") String size,
+                                         @RestForm("response_format") String responseFormat, HttpHeaders headers) {
+        boolean b64 = OpenAiTranslator.b64(responseFormat);
+        return run(translator.variation(model, n, size, dataUris(image, List.of())), b64, headers);
+    }
+
+    private Uni<ImagesResponse> run(ObjectNode unified, boolean b64, HttpHeaders headers) {
         return authenticator.caller(headers)
                 .chain(caller -> tasks.run(caller, unified, headers.getHeaderString("Idempotency-Key")))
                 .chain(ended -> answer(ended, b64));
@@ -154,6 +171,15 @@ public class OpenAiImagesResource {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    private static List<String> dataUris(List<FileUpload> image, List<FileUpload> imageArray) {
+        List<String> all = new ArrayList<>();
+        for (List<FileUpload> uploads : List.of(image == null ? List.<FileUpload>of() : image,
+                imageArray == null ? List.<FileUpload>of() : imageArray)) {
+            uploads.forEach(upload -> all.add(dataUri(upload)));
+        }
+        return all;
     }
 
     private static String dataUri(FileUpload upload) {

@@ -10,6 +10,7 @@ import io.imagegate.catalog.RequestValidator;
 import io.imagegate.compat.SizeMapping;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -21,6 +22,9 @@ class OpenAiTranslator {
 
     private static final Set<String> KNOWN = Set.of("model", "prompt", "n", "size", "quality", "response_format",
             "output_format", "background", "user", "style", "moderation", "output_compression");
+
+    /** What a variation asks of a model whose remix needs a prompt: the same picture, varied. */
+    static final String VARIATION_PROMPT = "A variation of this image, keeping its subject, composition and style.";
 
     private final Catalog catalog;
 
@@ -54,17 +58,46 @@ class OpenAiTranslator {
         return unified;
     }
 
-    ObjectNode edit(String model, String prompt, String n, String size, String image, String mask) {
-        StorableText.require("model", model);
+    /**
+     * An edit: the first image is edited (with a mask) or remixed (without); further images, as the SDK sends an
+     * array ({@code image[]}), are its reference images where the model takes them.
+     */
+    ObjectNode edit(String model, String prompt, String n, String size, List<String> images, String mask) {
         StorableText.require("prompt", prompt);
-        StorableText.require("n", n);
-        StorableText.require("size", size);
-        ObjectNode unified = JsonNodeFactory.instance.objectNode();
-        String id = model == null ? RequestValidator.DEFAULT_MODEL : model;
-        unified.put("model", id);
+        ObjectNode unified = multipartRequest(model, n, images);
         if (prompt != null) {
             unified.put("prompt", prompt);
         }
+        if (mask != null) {
+            unified.put("operation", "edit");
+            unified.put("mask_image", mask);
+        } else {
+            unified.put("operation", "remix");
+            size(unified.get("model").asText(), size, unified);
+        }
+        return unified;
+    }
+
+    /** A variation: a remix of the image with a neutral prompt (the upstream remix needs one). */
+    ObjectNode variation(String model, String n, String size, List<String> images) {
+        if (images.size() > 1) {
+            throw ApiException.invalidValue("image", "A variation takes one image.");
+        }
+        ObjectNode unified = multipartRequest(model, n, images);
+        unified.put("operation", "remix");
+        unified.put("prompt", VARIATION_PROMPT);
+        size(unified.get("model").asText(), size, unified);
+        return unified;
+    }
+
+    private ObjectNode multipartRequest(String model, String n, List<String> images) {
+        StorableText.require("model", model);
+        StorableText.require("n", n);
+        if (images.isEmpty()) {
+            throw ApiException.invalidRequest("image", "'image' is required: the image, as a file part.");
+        }
+        ObjectNode unified = JsonNodeFactory.instance.objectNode();
+        unified.put("model", model == null ? RequestValidator.DEFAULT_MODEL : model);
         if (n != null) {
             try {
                 unified.put("num_images", Integer.parseInt(n));
@@ -72,15 +105,9 @@ class OpenAiTranslator {
                 throw ApiException.invalidValue("n", "'n' must be an integer.");
             }
         }
-        unified.put("image", image);
-        if (mask != null) {
-            unified.put("operation", "edit");
-            unified.put("mask_image", mask);
-        } else {
-            unified.put("operation", "remix");
-        }
-        if (mask == null) {
-            size(id, size, unified);
+        unified.put("image", images.get(0));
+        if (images.size() > 1) {
+            images.subList(1, images.size()).forEach(unified.putArray("reference_images")::add);
         }
         return unified;
     }
