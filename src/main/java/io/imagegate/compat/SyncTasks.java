@@ -11,6 +11,7 @@ import io.imagegate.catalog.TaskRequest;
 import io.imagegate.net.InputUrlCheck;
 import io.imagegate.ratelimit.RateLimiter;
 import io.imagegate.task.Accepted;
+import io.imagegate.task.SdkRetries;
 import io.imagegate.task.SubmitService;
 import io.imagegate.task.TaskQueries;
 import io.imagegate.task.TaskView;
@@ -43,9 +44,11 @@ public class SyncTasks {
     private final SubmitService submissions;
     private final TaskQueries queries;
     private final ObjectMapper json;
+    private final SdkRetries retries;
 
     SyncTasks(RequestValidator validator, InputUrlCheck inputs, RateLimiter limiter, SubmitService submissions,
-              TaskQueries queries, ObjectMapper json) {
+              TaskQueries queries, ObjectMapper json, SdkRetries retries) {
+        this.retries = retries;
         this.validator = validator;
         this.inputs = inputs;
         this.limiter = limiter;
@@ -57,6 +60,18 @@ public class SyncTasks {
     public Uni<Ended> run(Caller caller, ObjectNode unified, String idempotencyKey) {
         return submit(caller, unified, idempotencyKey)
                 .chain(accepted -> await(caller.accountId(), accepted.taskId(), Instant.now().plus(MAX_WAIT)));
+    }
+
+    /**
+     * The same, for a client that retries by itself ({@code X-Stainless-Retry-Count}, the OpenAI SDKs): without an
+     * Idempotency-Key, a retry attaches to the task its first attempt started ({@link SdkRetries}).
+     */
+    public Uni<Ended> run(Caller caller, ObjectNode unified, String idempotencyKey, String retryCount) {
+        Integer attempt = SdkRetries.attempt(retryCount);
+        if (idempotencyKey != null || attempt == null) {
+            return run(caller, unified, idempotencyKey);
+        }
+        return retries.keyFor(caller, unified, attempt).chain(key -> run(caller, unified, key));
     }
 
     /** Validates and submits without waiting (the features API's {@code async}). */

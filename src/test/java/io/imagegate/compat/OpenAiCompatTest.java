@@ -2,22 +2,40 @@ package io.imagegate.compat;
 
 import io.imagegate.support.Api;
 import io.imagegate.support.Api.Customer;
+import io.imagegate.support.Db;
 import io.imagegate.support.Images;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;
 import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.util.Base64;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 
 /** OpenAI's images API on /v1, as the OpenAI SDKs send it. */
 @QuarkusTest
 class OpenAiCompatTest {
+
+    @TestHTTPResource("/")
+    URL gateway;
+
+    @Inject
+    Pool pool;
 
     @Test
     void generationsAnswerLikeOpenAiAndAreBilledAsTasks() {
@@ -110,6 +128,49 @@ class OpenAiCompatTest {
                 .multiPart("model", "ideogram-v3-turbo").post("/v1/images/edits").then().statusCode(400)
                 .body("error.param", equalTo("prompt"))
                 .body("error.message", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("operation")));
+    }
+
+    /**
+     * The OpenAI SDK with a 1 s timeout against a 3 s task: it gives up on its first attempt and sends the same request
+     * again with X-Stainless-Retry-Count 1 and no Idempotency-Key. The retry is answered with the first attempt's task:
+     * one task, one charge. The same request sent anew (count 0) is new work, and so is a retry after a failed task.
+     */
+    @Test
+    void anSdkRetryAttachesToTheTaskItsFirstAttemptStarted() throws Exception {
+        Customer customer = Api.newCustomer(100);
+        String body = "{\"model\": \"ideogram-v3-turbo\", \"prompt\": \"slow [sandbox:delay=3s]\"}";
+        HttpClient http = HttpClient.newHttpClient();
+        assertThatThrownBy(() -> http.send(sdkRequest(customer, body, 0, Duration.ofSeconds(1)),
+                HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(HttpTimeoutException.class);
+
+        var retry = http.send(sdkRequest(customer, body, 1, Duration.ofSeconds(30)),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(retry.statusCode()).isEqualTo(200);
+        assertThat(JsonPath.from(retry.body()).getString("data[0].url")).startsWith("http");
+        assertThat(tasksOf(customer)).as("one task for the call and its retry").isEqualTo(1);
+        assertThat(customer.balance()).isEqualTo(100 - 8);
+
+        assertThat(http.send(sdkRequest(customer, body, 0, Duration.ofSeconds(30)),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(tasksOf(customer)).as("the same request sent anew is new work").isEqualTo(2);
+
+        String failing = "{\"model\": \"ideogram-v3-turbo\", \"prompt\": \"x [sandbox:fail]\"}";
+        for (int attempt = 0; attempt < 2; attempt++) {
+            http.send(sdkRequest(customer, failing, attempt, Duration.ofSeconds(30)), HttpResponse.BodyHandlers.ofString());
+        }
+        assertThat(tasksOf(customer)).as("a retry after a failed task starts new work").isEqualTo(4);
+    }
+
+    private HttpRequest sdkRequest(Customer customer, String body, int attempt, Duration timeout) {
+        return HttpRequest.newBuilder(URI.create(gateway + "v1/images/generations"))
+                .timeout(timeout).header("Authorization", "Bearer " + customer.key())
+                .header("Content-Type", "application/json").header("X-Stainless-Retry-Count", String.valueOf(attempt))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private long tasksOf(Customer customer) {
+        return Db.count(pool, "SELECT count(*) FROM tasks WHERE account_id = $1", customer.accountId());
     }
 
     @Test

@@ -55,6 +55,9 @@ public class OpenAiImagesResource {
     public record ModelList(String object, List<Model> data) {
     }
 
+    /** How many times the OpenAI SDK has already sent this request. */
+    private static final String RETRY_COUNT = "X-Stainless-Retry-Count";
+
     private final Authenticator authenticator;
     private final OpenAiTranslator translator;
     private final SyncTasks tasks;
@@ -79,7 +82,9 @@ public class OpenAiImagesResource {
         return authenticator.caller(headers).chain(caller -> {
             ObjectNode unified = translator.generation(body);
             boolean b64 = OpenAiTranslator.b64(body.path("response_format").asText(null));
-            return tasks.run(caller, unified, headers.getHeaderString("Idempotency-Key")).chain(ended -> answer(ended, b64));
+            return tasks.run(caller, unified, headers.getHeaderString("Idempotency-Key"),
+                            headers.getHeaderString(RETRY_COUNT))
+                    .chain(ended -> answer(ended, b64));
         });
     }
 
@@ -115,7 +120,8 @@ public class OpenAiImagesResource {
 
     private Uni<ImagesResponse> run(ObjectNode unified, boolean b64, HttpHeaders headers) {
         return authenticator.caller(headers)
-                .chain(caller -> tasks.run(caller, unified, headers.getHeaderString("Idempotency-Key")))
+                .chain(caller -> tasks.run(caller, unified, headers.getHeaderString("Idempotency-Key"),
+                        headers.getHeaderString(RETRY_COUNT)))
                 .chain(ended -> answer(ended, b64));
     }
 
