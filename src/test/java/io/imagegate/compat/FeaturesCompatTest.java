@@ -43,8 +43,8 @@ class FeaturesCompatTest {
         assertThat(record.getString("aiRecord.type")).isEqualTo("IMAGE_GENERATOR");
         assertThat(record.getString("aiRecord.status")).isEqualTo("SUCCESS");
         assertThat(record.getString("aiRecord.createdAt")).isNotBlank();
-        assertThat(record.getString("aiRecord.aiRecordDetail.promptObject.prompt"))
-                .isEqualTo("A bioluminescent jellyfish in an underwater city");
+        assertThat(record.getMap("aiRecord.aiRecordDetail.promptObject")).as("the client's own promptObject, echoed")
+                .isEqualTo(JsonPath.from(SEED_EXAMPLE).getMap("promptObject"));
         assertThat(record.getList("aiRecord.aiRecordDetail.resultObject")).hasSize(1);
         assertThat(record.getString("aiRecord.aiRecordDetail.responseObject.data[0].resolution")).isEqualTo("1024x1024");
         assertThat(record.getBoolean("aiRecord.aiRecordDetail.responseObject.data[0].is_image_safe")).isTrue();

@@ -46,6 +46,8 @@ public class FeaturesResource {
             "image_weight");
     private static final Map<String, String> RENAMED = Map.of("style_type", "style", "style_reference_images",
             "reference_images", "imageUrl", "image", "maskUrl", "mask_image");
+    private static final Map<String, String> CLIENT_NAMES = RENAMED.entrySet().stream()
+            .collect(java.util.stream.Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey));
 
     private final Authenticator authenticator;
     private final SyncTasks tasks;
@@ -67,10 +69,10 @@ public class FeaturesResource {
             if (body.path("async").asBoolean(false)) {
                 return tasks.submit(caller, unified, headers.getHeaderString("Idempotency-Key"))
                         .chain(accepted -> queries.get(caller.accountId(), accepted.taskId(), 0))
-                        .map(task -> record(caller, type, task, null));
+                        .map(task -> record(caller, type, task, null, sent(body)));
             }
             return tasks.run(caller, unified, headers.getHeaderString("Idempotency-Key"))
-                    .map(ended -> record(caller, type, ended.task(), ended.output()));
+                    .map(ended -> record(caller, type, ended.task(), ended.output(), sent(body)));
         });
     }
 
@@ -78,7 +80,7 @@ public class FeaturesResource {
     @Path("results/{uuid}")
     public Uni<String> result(@PathParam("uuid") String uuid, HttpHeaders headers) {
         return authenticator.caller(headers).chain(caller -> queries.get(caller.accountId(), uuid, 0)
-                .map(task -> record(caller, type(task.operation()), task, tasks.output(task))));
+                .map(task -> record(caller, type(task.operation()), task, tasks.output(task), storedPromptObject(task))));
     }
 
     private static ObjectNode unified(JsonNode body) {
@@ -129,15 +131,34 @@ public class FeaturesResource {
         };
     }
 
-    /** The {@code aiRecord}: status SUCCESS, FAILED, PENDING or PROCESSING, and the Ideogram answer when there is one. */
-    private static String record(Caller caller, String type, TaskView task, JsonNode output) {
+    /** The promptObject exactly as the client sent it. */
+    private static JsonObject sent(JsonNode body) {
+        return new JsonObject(body.get("promptObject").toString());
+    }
+
+    /**
+     * What a later read can echo: the task's stored input under the client's field names (the values are the
+     * normalised ones; the answer to the submission itself echoes the client's promptObject exactly).
+     */
+    private static JsonObject storedPromptObject(TaskView task) {
+        JsonObject echoed = new JsonObject();
+        new JsonObject(task.input()).forEach(field -> echoed.put(CLIENT_NAMES.getOrDefault(field.getKey(), field.getKey()),
+                field.getValue()));
+        return echoed;
+    }
+
+    /**
+     * The {@code aiRecord}: status SUCCESS, FAILED, PENDING or PROCESSING, the client's {@code promptObject}, and the
+     * Ideogram answer when there is one.
+     */
+    private static String record(Caller caller, String type, TaskView task, JsonNode output, JsonObject promptObject) {
         String status = switch (task.status()) {
             case "completed" -> "SUCCESS";
             case "failed", "canceled" -> "FAILED";
             case "in_progress" -> "PROCESSING";
             default -> "PENDING";
         };
-        JsonObject detail = new JsonObject().put("promptObject", new JsonObject(task.input()));
+        JsonObject detail = new JsonObject().put("promptObject", promptObject);
         if (output != null && "completed".equals(task.status())) {
             JsonObject answer = IdeogramAnswer.of(task, output);
             JsonArray urls = new JsonArray();
