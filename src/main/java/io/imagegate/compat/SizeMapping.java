@@ -8,39 +8,81 @@ import io.imagegate.catalog.Operation;
 import java.util.Comparator;
 import java.util.List;
 
-/** A pixel size from a dialect ({@code 1792x1024}) as the unified field the model takes: exact if it can, else the closest shape. */
+/**
+ * A pixel size from a dialect ({@code 1792x1024}) as the unified field the model takes. A size the model lists (or
+ * its bounds allow) is taken as it is. OpenAI's own named sizes are mapped to the model's closest shape, and to a
+ * resolution the model really produces where it has a table of them; any other size is refused, naming the
+ * model's sizes, as OpenAI refuses sizes a model does not support.
+ */
 public final class SizeMapping {
+
+    /** OpenAI's named sizes (besides {@code auto}): the only ones mapped to another size. */
+    public static final List<String> OPENAI_NAMED = List.of("1024x1024", "1536x1024", "1024x1536", "1792x1024", "1024x1792");
 
     private SizeMapping() {
     }
 
     public static void apply(ModelFamily family, String size, String param, ObjectNode unified) {
+        int[] wh = parse(size, param);
+        String asked = wh[0] + "x" + wh[1];
+        boolean takesSize = family.accepts(Operation.GENERATE, "size");
+        String field = takesSize && family.aspectRatios().isEmpty() ? "size" : "resolution";
+        boolean exact = family.resolutions().contains(asked)
+                || (family.customResolutions() != null && family.customResolutions().allows(wh[0], wh[1]));
+        if (exact) {
+            unified.put(field, asked);
+        } else if (!OPENAI_NAMED.contains(asked)) {
+            throw ApiException.invalidValue(param, "'" + param + "' must be one of this model's sizes (" + sizes(family)
+                    + ") or one of " + String.join(", ", OPENAI_NAMED) + ", auto.");
+        } else if (!family.resolutions().isEmpty()) {
+            unified.put(field, closest(family.resolutions(), wh, SizeMapping::pixelRatio));
+        } else {
+            List<String> ratios = family.aspectRatios().isEmpty() ? family.sizes() : family.aspectRatios();
+            unified.put(family.aspectRatios().isEmpty() ? "size" : "aspect_ratio",
+                    closest(ratios.stream().filter(r -> r.contains(":")).toList(), wh, SizeMapping::ratio));
+        }
+    }
+
+    private static int[] parse(String size, String param) {
         String[] wh = size.toLowerCase().split("x");
-        int width;
-        int height;
         try {
-            width = Integer.parseInt(wh[0]);
-            height = Integer.parseInt(wh[1]);
+            return new int[] {Integer.parseInt(wh[0]), Integer.parseInt(wh[1])};
         } catch (RuntimeException e) {
             throw ApiException.invalidValue(param, "'" + param + "' must look like 1024x1024.");
         }
-        boolean takesSize = family.accepts(Operation.GENERATE, "size");
-        boolean exact = family.resolutions().contains(width + "x" + height)
-                || (family.customResolutions() != null && family.customResolutions().allows(width, height));
-        if (exact) {
-            unified.put(takesSize && family.aspectRatios().isEmpty() ? "size" : "resolution", width + "x" + height);
-            return;
+    }
+
+    /** The candidate whose shape is closest to the asked one; of equal shapes, the one closest in pixels. */
+    private static String closest(List<String> candidates, int[] wh, java.util.function.ToDoubleFunction<String> shape) {
+        double wanted = Math.log((double) wh[0] / wh[1]);
+        double pixels = (double) wh[0] * wh[1];
+        return candidates.stream()
+                .min(Comparator.comparingDouble((String c) -> Math.abs(Math.log(shape.applyAsDouble(c)) - wanted))
+                        .thenComparingDouble(c -> c.contains("x") ? Math.abs(Math.log(area(c) / pixels)) : 0))
+                .orElseThrow();
+    }
+
+    private static String sizes(ModelFamily family) {
+        if (!family.resolutions().isEmpty()) {
+            return String.join(", ", family.resolutions());
         }
-        List<String> ratios = family.aspectRatios().isEmpty() ? family.sizes() : family.aspectRatios();
-        double wanted = Math.log((double) width / height);
-        String closest = ratios.stream().filter(r -> r.contains(":"))
-                .min(Comparator.comparingDouble(r -> Math.abs(Math.log(ratio(r)) - wanted)))
-                .orElseThrow(() -> ApiException.invalidValue(param, "This model does not take '" + size + "'."));
-        unified.put(family.aspectRatios().isEmpty() ? "size" : "aspect_ratio", closest);
+        ModelFamily.PixelBounds bounds = family.customResolutions();
+        return bounds == null ? String.join(", ", family.sizes()) : "WxH with each side " + bounds.min() + " to "
+                + bounds.max() + " px, a multiple of " + bounds.multiple();
     }
 
     private static double ratio(String r) {
         String[] parts = r.split(":");
         return Double.parseDouble(parts[0]) / Double.parseDouble(parts[1]);
+    }
+
+    private static double pixelRatio(String r) {
+        String[] parts = r.split("x");
+        return Double.parseDouble(parts[0]) / Double.parseDouble(parts[1]);
+    }
+
+    private static double area(String r) {
+        String[] parts = r.split("x");
+        return Double.parseDouble(parts[0]) * Double.parseDouble(parts[1]);
     }
 }

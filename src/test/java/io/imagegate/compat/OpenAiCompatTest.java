@@ -66,12 +66,27 @@ class OpenAiCompatTest {
     }
 
     @Test
-    void sizesOutsideTheModelsListUseTheClosestShape() {
+    void openAisNamedSizesMapToASizeTheModelReallyProduces() {
         Customer customer = Api.newCustomer(100);
         customer.request().contentType("application/json").body("""
                 {"model": "ideogram-v3-turbo", "prompt": "wide", "size": "1792x1024"}""")
                 .post("/v1/images/generations").then().statusCode(200);
-        customer.request().get("/api/v1/tasks").then().body("data.items[0].input.aspect_ratio", equalTo("16:9"));
+        customer.request().get("/api/v1/tasks").then()
+                .body("data.items[0].input.resolution", equalTo("1344x768"))
+                .body("data.items[0].output.images[0].width", equalTo(1344))
+                .body("data.items[0].output.images[0].height", equalTo(768));
+    }
+
+    @Test
+    void aSizeTheModelDoesNotTakeIsRefusedNamingItsSizes() {
+        Customer customer = Api.newCustomer(100);
+        customer.request().contentType("application/json").body("""
+                {"model": "ideogram-v3-turbo", "prompt": "odd", "size": "123x456"}""")
+                .post("/v1/images/generations").then().statusCode(400)
+                .body("error.param", equalTo("size"))
+                .body("error.message", org.hamcrest.Matchers.containsString("1024x1024"))
+                .body("error.message", org.hamcrest.Matchers.containsString("1344x768"));
+        assertThat(customer.balance()).isEqualTo(100);
     }
 
     @Test
