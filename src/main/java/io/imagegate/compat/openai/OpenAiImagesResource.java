@@ -189,6 +189,9 @@ public class OpenAiImagesResource {
     }
 
     private static String dataUri(FileUpload upload) {
+        if (upload.uploadedFile() == null) {
+            throw ApiException.invalidValue(upload.name(), "'" + upload.name() + "' must be a file part (an image).");
+        }
         try {
             String type = upload.contentType() == null ? "image/png" : upload.contentType();
             return "data:" + type + ";base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(upload.uploadedFile()));
