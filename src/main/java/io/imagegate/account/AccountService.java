@@ -1,6 +1,6 @@
 package io.imagegate.account;
 
-import io.imagegate.api.ApiException;
+import io.imagegate.error.ApiException;
 import io.imagegate.support.Ids;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

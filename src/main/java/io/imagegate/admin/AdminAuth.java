@@ -1,7 +1,7 @@
 package io.imagegate.admin;
 
-import io.imagegate.api.ApiException;
 import io.imagegate.config.ImagegateConfig;
+import io.imagegate.error.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 
@@ -28,8 +28,7 @@ class AdminAuth {
                 && MessageDigest.isEqual(token,
                 authorization.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8));
         if (!ok) {
-            throw new ApiException(401, "invalid_admin_token",
-                    "The admin API needs 'Authorization: Bearer <IMAGEGATE_ADMIN_TOKEN>'.", null);
+            throw ApiException.invalidAdminToken();
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.imagegate.api;
 
+import io.imagegate.error.ApiException;
+import io.imagegate.support.StorableText;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -23,8 +25,7 @@ public class EdgeChecks {
         parameters(request.getUriInfo().getPathParameters());
         parameters(queryParameters(request));
         if (hasBody(request) && request.getHeaderString(HttpHeaders.CONTENT_TYPE) == null && readsJson(resource)) {
-            throw new ApiException(415, "unsupported_media_type",
-                    "Send the body with Content-Type: application/json.", "Content-Type");
+            throw ApiException.unsupportedMediaType("Send the body with Content-Type: application/json.", "Content-Type");
         }
     }
 

@@ -1,5 +1,7 @@
 package io.imagegate.api;
 
+import io.imagegate.error.ApiException;
+import io.imagegate.error.ErrorBody;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.core.Response;

@@ -3,6 +3,8 @@ package io.imagegate.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.imagegate.error.ApiException;
+import io.imagegate.error.ErrorBody;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -74,11 +76,10 @@ public class ErrorMappers {
         }
         if (storeUnreachable(e)) {
             LOG.warnf("A store is unreachable: %s", e.getMessage());
-            return render(new ApiException(503, "unavailable",
-                    "The gateway cannot reach its database right now; nothing was written, retry shortly.", null, 5), uri);
+            return render(ApiException.unavailable(), uri);
         }
         LOG.error("Unhandled error", e);
-        return render(new ApiException(500, "internal_error", "Something went wrong on our side; retry later.", null), uri);
+        return render(ApiException.internalError(), uri);
     }
 
     private static ApiException fromJson(JsonProcessingException e) {
@@ -121,17 +122,14 @@ public class ErrorMappers {
 
     private static ApiException fromStatus(int status, WebApplicationException e) {
         return switch (status) {
-            case 404 -> new ApiException(404, "not_found", "No such route or resource.", null);
-            case 405 -> new ApiException(405, "method_not_allowed",
-                    "This method is not allowed here" + allowed(e) + ".", null);
-            case 406 -> new ApiException(406, "not_acceptable", "This route answers application/json only.", null);
-            case 415 -> new ApiException(415, "unsupported_media_type",
-                    "Send the body as application/json.", null);
-            case 413 -> new ApiException(413, "payload_too_large", "The request body is too large.", null);
+            case 404 -> ApiException.routeNotFound();
+            case 405 -> ApiException.methodNotAllowed(allowed(e));
+            case 406 -> ApiException.notAcceptable();
+            case 415 -> ApiException.unsupportedMediaType("Send the body as application/json.", null);
+            case 413 -> ApiException.payloadTooLarge("The request body is too large.");
             case 400 -> ApiException.invalidRequest(null, "The request could not be read.");
             case 401 -> ApiException.invalidApiKey();
-            default -> new ApiException(status, status >= 500 ? "internal_error" : "invalid_request",
-                    status >= 500 ? "Something went wrong on our side; retry later." : "The request was refused.", null);
+            default -> ApiException.refused(status);
         };
     }
 

@@ -2,6 +2,7 @@ package io.imagegate.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imagegate.error.ApiException;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -41,8 +42,7 @@ public class HttpLayerErrors {
     /** Answers here, with a body, what the HTTP layer would refuse with none. */
     private void limits(RoutingContext context) {
         if (context.request().uri().length() > MAX_URI) {
-            send(context, new ApiException(414, "uri_too_long",
-                    "The request URI is longer than " + MAX_URI + " characters.", null));
+            send(context, ApiException.uriTooLong(MAX_URI));
         } else if (declaredLength(context) > maxBody) {
             context.response().putHeader("Connection", "close").endHandler(ended -> context.request().connection().close());
             send(context, tooLarge());
@@ -61,7 +61,7 @@ public class HttpLayerErrors {
     }
 
     private ApiException tooLarge() {
-        return new ApiException(413, "payload_too_large", "The request body is larger than " + maxBody + " bytes.", null);
+        return ApiException.payloadTooLarge("The request body is larger than " + maxBody + " bytes.");
     }
 
     private void renderStatus(RoutingContext context) {
@@ -74,7 +74,7 @@ public class HttpLayerErrors {
             case 413 -> tooLarge();
             case 400 -> ApiException.invalidRequest(null, "The request could not be read (is the URI validly "
                     + "percent-encoded?).");
-            default -> new ApiException(status, "invalid_request", "The request was refused.", null);
+            default -> ApiException.refused(status);
         });
     }
 

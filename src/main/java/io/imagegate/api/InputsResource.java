@@ -1,6 +1,7 @@
 package io.imagegate.api;
 
 import io.imagegate.auth.Authenticator;
+import io.imagegate.error.ApiException;
 import io.imagegate.net.InputImageStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;

@@ -1,6 +1,7 @@
 package io.imagegate.api;
 
 import io.imagegate.auth.Authenticator;
+import io.imagegate.error.ApiException;
 import io.imagegate.task.TaskQueries;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;

@@ -2,8 +2,8 @@ package io.imagegate.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.imagegate.api.ApiException;
 import io.imagegate.config.ImagegateConfig;
+import io.imagegate.error.ApiException;
 import io.imagegate.support.Ids;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,6 @@
 package io.imagegate.catalog;
 
-import io.imagegate.api.ApiException;
+import io.imagegate.error.ApiException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;

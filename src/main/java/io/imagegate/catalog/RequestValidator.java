@@ -3,8 +3,8 @@ package io.imagegate.catalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imagegate.api.ApiException;
 import io.imagegate.auth.Caller;
+import io.imagegate.error.ApiException;
 import io.imagegate.net.ImageBytes;
 import io.imagegate.provider.sandbox.SandboxProvider;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -375,9 +375,7 @@ public class RequestValidator {
             return null;
         }
         if (!model.supportsCallback()) {
-            throw new ApiException(400, "callback_not_supported",
-                    "Model '" + model.id() + "' does not deliver callbacks; poll GET /api/v1/tasks/{id} instead.",
-                    "callback_url");
+            throw ApiException.callbackNotSupported(model.id());
         }
         String url = fields.get("callback_url").asText();
         if (!isWebUrl(url)) {

@@ -1,7 +1,7 @@
 package io.imagegate.compat;
 
-import io.imagegate.api.ApiException;
 import io.imagegate.config.ImagegateConfig;
+import io.imagegate.error.ApiException;
 import io.imagegate.net.GuardedFetch;
 import io.imagegate.provider.sandbox.SandboxImages;
 import io.smallrye.mutiny.Uni;
@@ -39,7 +39,7 @@ public class ResultImages {
                         config.results().fetchTimeout())
                 .onFailure(GuardedFetch.FetchFailed.class).transform(e -> {
                     LOG.warnf("A finished image was not downloaded: %s", e.getMessage());
-                    return new ApiException(502, "provider_error", "The finished image could not be downloaded.", null);
+                    return ApiException.providerError("The finished image could not be downloaded.");
                 });
     }
 }

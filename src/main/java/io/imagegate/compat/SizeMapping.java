@@ -1,9 +1,9 @@
 package io.imagegate.compat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imagegate.api.ApiException;
 import io.imagegate.catalog.ModelFamily;
 import io.imagegate.catalog.Operation;
+import io.imagegate.error.ApiException;
 
 import java.util.Comparator;
 import java.util.List;

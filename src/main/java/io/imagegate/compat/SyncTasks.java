@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imagegate.api.ApiException;
 import io.imagegate.auth.Caller;
 import io.imagegate.catalog.RequestValidator;
 import io.imagegate.catalog.TaskRequest;
+import io.imagegate.error.ApiException;
 import io.imagegate.net.InputUrlCheck;
 import io.imagegate.ratelimit.RateLimiter;
 import io.imagegate.task.Accepted;
@@ -92,8 +92,7 @@ public class SyncTasks {
     private Uni<Ended> await(String accountId, String taskId, Instant deadline) {
         long left = Duration.between(Instant.now(), deadline).toSeconds();
         if (left <= 0) {
-            return Uni.createFrom().failure(new ApiException(504, "timeout", "The task " + taskId
-                    + " is still running; poll GET /api/v1/tasks/" + taskId + " for its result.", null));
+            return Uni.createFrom().failure(ApiException.timedOut(taskId));
         }
         return queries.get(accountId, taskId, (int) Math.min(WAIT_STEP_SECONDS, left)).chain(task -> {
             if (!"completed".equals(task.status()) && !"failed".equals(task.status()) && !"canceled".equals(task.status())) {
@@ -118,12 +117,6 @@ public class SyncTasks {
     public static ApiException failure(Ended ended) {
         String type = ended.error() == null ? "provider_error" : ended.error().path("type").asText("provider_error");
         String message = ended.error() == null ? "The task did not complete." : ended.error().path("message").asText();
-        int status = switch (type) {
-            case "content_rejected" -> 422;
-            case "invalid_input_image" -> 400;
-            case "provider_timeout" -> 504;
-            default -> 502;
-        };
-        return new ApiException(status, type, message, null);
+        return ApiException.taskFailed(type, message);
     }
 }

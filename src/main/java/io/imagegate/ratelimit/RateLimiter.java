@@ -1,8 +1,8 @@
 package io.imagegate.ratelimit;
 
-import io.imagegate.api.ApiException;
 import io.imagegate.auth.Caller;
 import io.imagegate.config.ImagegateConfig;
+import io.imagegate.error.ApiException;
 import io.imagegate.ops.GatewayMetrics;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -69,8 +69,8 @@ public class RateLimiter {
                 .onFailure().recoverWithItem(e -> fallback(caller, perMinute, e))
                 .map(waitMillis -> {
                     if (waitMillis > 0) {
-                        throw new ApiException(429, "rate_limited", "This key is limited to " + perMinute
-                                + " requests per minute; retry after the time in Retry-After.", null,
+                        throw ApiException.rateLimited("This key is limited to " + perMinute
+                                + " requests per minute; retry after the time in Retry-After.",
                                 (int) Math.max(1, (waitMillis + 999) / 1000));
                     }
                     return null;

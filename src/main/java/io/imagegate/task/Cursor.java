@@ -1,8 +1,8 @@
 package io.imagegate.task;
 
-import io.imagegate.api.ApiException;
-import io.imagegate.api.QueryParams;
-import io.imagegate.api.StorableText;
+import io.imagegate.error.ApiException;
+import io.imagegate.support.QueryParams;
+import io.imagegate.support.StorableText;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -3,16 +3,16 @@ package io.imagegate.task;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagegate.account.Ledger;
-import io.imagegate.api.ApiException;
 import io.imagegate.auth.Caller;
 import io.imagegate.catalog.Routing;
 import io.imagegate.catalog.TaskRequest;
 import io.imagegate.config.ImagegateConfig;
+import io.imagegate.error.ApiException;
 import io.imagegate.net.InputImageStore;
 import io.imagegate.ops.Backlog;
 import io.imagegate.ops.GatewayMetrics;
-import io.imagegate.support.Outcome;
 import io.imagegate.support.Ids;
+import io.imagegate.support.Outcome;
 import io.imagegate.support.PipelinedLane;
 import io.imagegate.support.Transactions;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
@@ -94,8 +94,7 @@ public class SubmitService {
     public Uni<Accepted> submit(Caller caller, TaskRequest request, String idempotencyKey) {
         checkIdempotencyKey(idempotencyKey);
         if (backlog.pendingTasks() > config.submit().maxPending()) {
-            throw new ApiException(503, "overloaded", "The gateway has more work waiting than it accepts; retry later.",
-                    null, 5);
+            throw ApiException.overloaded(5);
         }
         if (!routing.canServeNow(request.model())) {
             throw modelUnavailable(request.model().id());
@@ -176,9 +175,8 @@ public class SubmitService {
             }
             Long free = room.get(task.caller().accountId());
             if (free != null && free <= 0) {
-                outcomes.add(Outcome.failed(new ApiException(429, "rate_limited",
-                        "The account has as many tasks pending or in progress as its cap allows; retry when one ends.",
-                        null, 1)));
+                outcomes.add(Outcome.failed(ApiException.rateLimited(
+                        "The account has as many tasks pending or in progress as its cap allows; retry when one ends.", 1)));
                 continue;
             }
             long available = balances.getOrDefault(task.caller().accountId(), 0L);
@@ -232,9 +230,7 @@ public class SubmitService {
 
     /** Every route of the model is behind an open circuit breaker: a probe is let through after the breaker's delay. */
     private ApiException modelUnavailable(String model) {
-        long retryAfter = Math.max(1, config.resilience().breakerDelay().toSeconds());
-        return new ApiException(503, "model_unavailable", "Every route of model '" + model + "' is failing right now, "
-                + "so nothing was accepted; retry in " + retryAfter + " s.", "model", (int) retryAfter);
+        return ApiException.modelUnavailable(model, (int) Math.max(1, config.resilience().breakerDelay().toSeconds()));
     }
 
     private static void checkIdempotencyKey(String key) {

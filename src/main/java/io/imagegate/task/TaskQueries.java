@@ -1,8 +1,8 @@
 package io.imagegate.task;
 
-import io.imagegate.api.ApiException;
-import io.imagegate.api.QueryParams;
 import io.imagegate.config.ImagegateConfig;
+import io.imagegate.error.ApiException;
+import io.imagegate.support.QueryParams;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;

@@ -2,10 +2,10 @@ package io.imagegate.ratelimit;
 
 import io.imagegate.auth.Caller;
 import io.imagegate.config.ImagegateConfig;
+import io.imagegate.error.ApiException;
 import io.imagegate.ops.GatewayMetrics;
-import io.imagegate.api.ApiException;
-import io.imagegate.support.Api;
 import io.imagegate.support.Api.Customer;
+import io.imagegate.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;

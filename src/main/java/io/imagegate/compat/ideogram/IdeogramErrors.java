@@ -1,7 +1,7 @@
 package io.imagegate.compat.ideogram;
 
-import io.imagegate.api.ApiException;
 import io.imagegate.api.ErrorDialect;
+import io.imagegate.error.ApiException;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imagegate.api.ApiException;
-import io.imagegate.api.StorableText;
+import io.imagegate.error.ApiException;
+import io.imagegate.support.StorableText;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package io.imagegate.compat.openai;
 
-import io.imagegate.api.ApiException;
 import io.imagegate.api.ErrorDialect;
+import io.imagegate.error.ApiException;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;

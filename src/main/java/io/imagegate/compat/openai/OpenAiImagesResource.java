@@ -4,11 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imagegate.api.ApiException;
 import io.imagegate.auth.Authenticator;
 import io.imagegate.catalog.Catalog;
 import io.imagegate.compat.ResultImages;
 import io.imagegate.compat.SyncTasks;
+import io.imagegate.error.ApiException;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
@@ -141,15 +141,14 @@ public class OpenAiImagesResource {
         return authenticator.caller(headers).map(caller -> catalog.available(id)
                 .filter(model -> caller.mayUse(model.id()))
                 .map(model -> new Model(model.id(), "model", 0, "imagegate"))
-                .orElseThrow(() -> new ApiException(404, "model_not_found", "The model '" + id
-                        + "' does not exist or you do not have access to it.", "model")));
+                .orElseThrow(() -> ApiException.modelNotFound(id)));
     }
 
     private Uni<ImagesResponse> answer(SyncTasks.Ended ended, boolean b64) {
         if (!ended.completed()) {
             ApiException failure = SyncTasks.failure(ended);
             throw "content_rejected".equals(failure.type())
-                    ? new ApiException(400, "content_rejected", failure.getMessage(), "prompt") : failure;
+                    ? ApiException.contentRejected(failure.getMessage()) : failure;
         }
         String prompt = readPrompt(ended);
         long created = ended.task().completedAt().getEpochSecond();
@@ -160,7 +159,7 @@ public class OpenAiImagesResource {
             }
         });
         if (urls.isEmpty()) {
-            throw new ApiException(400, "content_rejected", "Every image was withheld by the safety check.", "prompt");
+            throw ApiException.contentRejected("Every image was withheld by the safety check.");
         }
         if (!b64) {
             return Uni.createFrom().item(new ImagesResponse(created, urls.stream()

@@ -3,11 +3,11 @@ package io.imagegate.compat.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imagegate.api.ApiException;
-import io.imagegate.api.StorableText;
 import io.imagegate.catalog.Catalog;
 import io.imagegate.catalog.RequestValidator;
 import io.imagegate.compat.SizeMapping;
+import io.imagegate.error.ApiException;
+import io.imagegate.support.StorableText;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;

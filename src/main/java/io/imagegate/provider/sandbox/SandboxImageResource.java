@@ -1,6 +1,6 @@
 package io.imagegate.provider.sandbox;
 
-import io.imagegate.api.ApiException;
+import io.imagegate.error.ApiException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

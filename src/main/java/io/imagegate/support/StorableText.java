@@ -1,9 +1,10 @@
-package io.imagegate.api;
+package io.imagegate.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.imagegate.error.ApiException;
 
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -1,4 +1,6 @@
-package io.imagegate.api;
+package io.imagegate.support;
+
+import io.imagegate.error.ApiException;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

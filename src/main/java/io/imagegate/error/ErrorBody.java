@@ -1,4 +1,4 @@
-package io.imagegate.api;
+package io.imagegate.error;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
