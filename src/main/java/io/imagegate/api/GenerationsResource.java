@@ -2,44 +2,30 @@ package io.imagegate.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imagegate.auth.Authenticator;
-import io.imagegate.catalog.RequestValidator;
-import io.imagegate.catalog.TaskRequest;
-import io.imagegate.net.InputUrlCheck;
-import io.imagegate.ratelimit.RateLimiter;
-import io.imagegate.webhook.CallbackUrlCheck;
 import io.imagegate.task.Accepted;
-import io.imagegate.task.SubmitService;
+import io.imagegate.task.TaskIntake;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 
 @Path("/api/v1/images/generations")
 public class GenerationsResource {
 
     private final Authenticator authenticator;
-    private final RequestValidator validator;
-    private final SubmitService submissions;
-    private final CallbackUrlCheck callbacks;
-    private final InputUrlCheck inputs;
-    private final RateLimiter limiter;
+    private final TaskIntake intake;
 
-    GenerationsResource(Authenticator authenticator, RequestValidator validator, SubmitService submissions,
-                        CallbackUrlCheck callbacks, InputUrlCheck inputs, RateLimiter limiter) {
-        this.callbacks = callbacks;
-        this.inputs = inputs;
-        this.limiter = limiter;
+    GenerationsResource(Authenticator authenticator, TaskIntake intake) {
         this.authenticator = authenticator;
-        this.validator = validator;
-        this.submissions = submissions;
+        this.intake = intake;
     }
 
     /** Accepts a generation task: 202 with its id; the result comes from GET /api/v1/tasks/{id}. */
@@ -57,13 +43,7 @@ public class GenerationsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> create(JsonNode body, HttpHeaders headers) {
         return authenticator.caller(headers)
-                .call(limiter::check)
-                .chain(caller -> {
-                    TaskRequest request = validator.validate(body, caller);
-                    return callbacks.check(request.callbackUrl())
-                            .chain(() -> inputs.check(request.input()))
-                            .chain(() -> submissions.submit(caller, request, headers.getHeaderString("Idempotency-Key")));
-                })
+                .chain(caller -> intake.accept(caller, body, headers.getHeaderString("Idempotency-Key")))
                 .map(GenerationsResource::accepted);
     }
 

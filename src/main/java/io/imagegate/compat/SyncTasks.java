@@ -5,14 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.auth.Caller;
-import io.imagegate.catalog.RequestValidator;
-import io.imagegate.catalog.TaskRequest;
 import io.imagegate.error.ApiException;
-import io.imagegate.net.InputUrlCheck;
-import io.imagegate.ratelimit.RateLimiter;
 import io.imagegate.task.Accepted;
 import io.imagegate.task.SdkRetries;
-import io.imagegate.task.SubmitService;
+import io.imagegate.task.TaskIntake;
 import io.imagegate.task.TaskQueries;
 import io.imagegate.task.TaskView;
 import io.smallrye.mutiny.Uni;
@@ -22,8 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * What every synchronous dialect does: validate the unified request, submit it as a task (billed, logged,
- * published like any other), and hold the answer until the task ends, for at most {@link #MAX_WAIT}.
+ * What every synchronous dialect does: submit the unified request as a task through {@link TaskIntake} (billed,
+ * logged, published like any other), and hold the answer until the task ends, for at most {@link #MAX_WAIT}.
  */
 @ApplicationScoped
 public class SyncTasks {
@@ -38,23 +34,16 @@ public class SyncTasks {
         }
     }
 
-    private final RequestValidator validator;
-    private final InputUrlCheck inputs;
-    private final RateLimiter limiter;
-    private final SubmitService submissions;
+    private final TaskIntake intake;
     private final TaskQueries queries;
     private final ObjectMapper json;
     private final SdkRetries retries;
 
-    SyncTasks(RequestValidator validator, InputUrlCheck inputs, RateLimiter limiter, SubmitService submissions,
-              TaskQueries queries, ObjectMapper json, SdkRetries retries) {
-        this.retries = retries;
-        this.validator = validator;
-        this.inputs = inputs;
-        this.limiter = limiter;
-        this.submissions = submissions;
+    SyncTasks(TaskIntake intake, TaskQueries queries, ObjectMapper json, SdkRetries retries) {
+        this.intake = intake;
         this.queries = queries;
         this.json = json;
+        this.retries = retries;
     }
 
     public Uni<Ended> run(Caller caller, ObjectNode unified, String idempotencyKey) {
@@ -76,12 +65,7 @@ public class SyncTasks {
 
     /** Validates and submits without waiting (the features API's {@code async}). */
     public Uni<Accepted> submit(Caller caller, ObjectNode unified, String idempotencyKey) {
-        return limiter.check(caller)
-                .chain(() -> {
-                    TaskRequest request = validator.validate(unified, caller);
-                    return inputs.check(request.input())
-                            .chain(() -> submissions.submit(caller, request, idempotencyKey));
-                });
+        return intake.accept(caller, unified, idempotencyKey);
     }
 
     /** The output of a task as JSON, if it has one. */
