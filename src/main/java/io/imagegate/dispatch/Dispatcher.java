@@ -11,12 +11,13 @@ import io.imagegate.provider.ProviderCall;
 import io.imagegate.provider.ProviderException;
 import io.imagegate.provider.ProviderResult;
 import io.imagegate.provider.UpstreamTarget;
+import io.imagegate.support.ClaimLoop;
 import io.imagegate.support.Replica;
 import io.imagegate.task.Finish;
 import io.imagegate.task.StartSlot;
-import io.imagegate.task.SubmitService;
 import io.imagegate.task.Task;
 import io.imagegate.task.TaskLifecycle;
+import io.imagegate.task.TaskStarts;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -46,34 +47,31 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * a short timer (which also picks up work accepted by other replicas).
  */
 @ApplicationScoped
-class Dispatcher {
+class Dispatcher implements TaskStarts {
 
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
 
     private final TaskLifecycle lifecycle;
     private final ProviderRouting routing;
     private final RouteGuards guards;
-    private final SubmitService submissions;
     private final ObjectMapper json;
     private final ImagegateConfig config;
     private final GatewayMetrics metrics;
     private final String owner;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
-    private final AtomicBoolean claiming = new AtomicBoolean();
-    private final AtomicBoolean again = new AtomicBoolean();
+    private final ClaimLoop claims = new ClaimLoop("tasks", this::claimRound);
     /** False only after a probe found nothing waiting and nothing was left pending since: a finished task then
      * wakes no probe (the timer still looks for work accepted by other replicas). */
     private final AtomicBoolean mayBeWaiting = new AtomicBoolean(true);
     private final List<Long> timers = new ArrayList<>();
-    private Vertx vertx;
+    private volatile Vertx vertx;
     private volatile boolean stopped;
 
-    Dispatcher(TaskLifecycle lifecycle, ProviderRouting routing, RouteGuards guards, SubmitService submissions,
+    Dispatcher(TaskLifecycle lifecycle, ProviderRouting routing, RouteGuards guards,
                ObjectMapper json, ImagegateConfig config, Replica replica, GatewayMetrics metrics) {
         this.lifecycle = lifecycle;
         this.routing = routing;
         this.guards = guards;
-        this.submissions = submissions;
         this.json = json;
         this.config = config;
         this.metrics = metrics;
@@ -86,8 +84,6 @@ class Dispatcher {
             return;
         }
         this.vertx = vertx;
-        submissions.onAccepted(this::pendingAdded);
-        submissions.startIn(this::slotFor);
         metrics.gauge("imagegate.tasks.running", "replica", "this", running::size);
         timers.add(vertx.setPeriodic(config.dispatch().pollInterval().toMillis(), id -> wake()));
         timers.add(vertx.setPeriodic(config.dispatch().lease().toMillis() / 6, id -> renewLeases()));
@@ -125,9 +121,10 @@ class Dispatcher {
         }
     }
 
-    /** The first lane of the model whose key may take work now, if this replica still takes work. */
-    private Optional<StartSlot> slotFor(String modelId) {
-        if (stopped) {
+    /** The first lane of the model whose key may take work now, if this replica runs tasks and still takes work. */
+    @Override
+    public Optional<StartSlot> slotFor(String modelId) {
+        if (vertx == null || stopped) {
             return Optional.empty();
         }
         for (Lane lane : routing.lanes(modelId)) {
@@ -140,23 +137,24 @@ class Dispatcher {
         return Optional.empty();
     }
 
-    private void pendingAdded() {
+    @Override
+    public void pendingAdded() {
         mayBeWaiting.set(true);
         wake();
     }
 
     void wake() {
-        if (stopped) {
-            return;
+        if (vertx != null && !stopped) {
+            claims.wake();
         }
-        if (!claiming.compareAndSet(false, true)) {
-            again.set(true);
-            return;
-        }
+    }
+
+    /** One sweep: claims for every lane whose model has work waiting; true when a lane filled its batch. */
+    private Uni<Boolean> claimRound() {
         mayBeWaiting.set(false);
         Instant sweep = Instant.now();
         List<Lane> lanes = routing.lanes();
-        lifecycle.waitingModels(lanes.stream().map(lane -> lane.route().modelId()).distinct().toList(), sweep)
+        return lifecycle.waitingModels(lanes.stream().map(lane -> lane.route().modelId()).distinct().toList(), sweep)
                 .invoke(waiting -> {
                     if (!waiting.isEmpty()) {
                         mayBeWaiting.set(true);
@@ -166,18 +164,8 @@ class Dispatcher {
                         .select().where(lane -> waiting.contains(lane.route().modelId())))
                 .onItem().transformToUniAndConcatenate(lane -> claimFor(lane, sweep))
                 .collect().asList()
-                .subscribe().with(claimed -> claimed(claimed.stream().anyMatch(full -> full)), e -> {
-                    LOG.warnf("Claiming tasks failed: %s", e.getMessage());
-                    mayBeWaiting.set(true);
-                    claimed(false);
-                });
-    }
-
-    private void claimed(boolean mayBeMore) {
-        claiming.set(false);
-        if (again.getAndSet(false) || mayBeMore) {
-            wake();
-        }
+                .map(filled -> filled.stream().anyMatch(full -> full))
+                .onFailure().invoke(() -> mayBeWaiting.set(true));
     }
 
     /** Claims for one lane; true when it filled a whole claim batch, so more may be waiting. */

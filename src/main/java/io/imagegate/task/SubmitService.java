@@ -32,7 +32,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Accepts tasks: one transaction per group of concurrent submissions writes their idempotency rows, credit
@@ -56,14 +55,14 @@ public class SubmitService {
     private final Backlog backlog;
     private final InputImageStore inputImages;
     private final Routing routing;
-    private final List<Runnable> onAccepted = new ArrayList<>();
-    private volatile Function<String, Optional<StartSlot>> slots = model -> Optional.empty();
+    private final TaskStarts starts;
     private final List<PipelinedLane<NewTask, Admission, Accepted>> lanes = new ArrayList<>();
 
     SubmitService(@ReactiveDataSource("commits") Pool pool, Ledger ledger, TaskRepository tasks, IdempotencyRepository idempotency,
                   ObjectMapper json, ImagegateConfig config, GatewayMetrics metrics, Backlog backlog,
-                  InputImageStore inputImages, Routing routing) {
+                  InputImageStore inputImages, Routing routing, TaskStarts starts) {
         this.routing = routing;
+        this.starts = starts;
         this.backlog = backlog;
         this.inputImages = inputImages;
         this.metrics = metrics;
@@ -75,16 +74,6 @@ public class SubmitService {
         for (int i = 0; i < config.submit().concurrentBatches(); i++) {
             lanes.add(new PipelinedLane<>(pool, config.submit().maxBatch(), this::read, this::committed));
         }
-    }
-
-    /** Runs after every commit that accepted tasks left pending, on whichever thread committed. */
-    public void onAccepted(Runnable listener) {
-        onAccepted.add(listener);
-    }
-
-    /** Where each model's tasks can start as they are accepted; without it every task is accepted pending. */
-    public void startIn(Function<String, Optional<StartSlot>> slots) {
-        this.slots = slots;
     }
 
     /**
@@ -140,7 +129,7 @@ public class SubmitService {
         admission.started().forEach(t -> bySlot.computeIfAbsent(admission.startedIn().get(t.id()), s -> new ArrayList<>()).add(t));
         bySlot.forEach((slot, started) -> slot.run().accept(started));
         if (admission.admitted().size() > admission.started().size()) {
-            onAccepted.forEach(Runnable::run);
+            starts.pendingAdded();
         }
         return admission.outcomes();
     }
@@ -148,7 +137,7 @@ public class SubmitService {
     private Map<String, StartSlot> startSlots(List<NewTask> batch) {
         Map<String, StartSlot> byModel = new HashMap<>();
         batch.stream().map(t -> t.request().model().id()).distinct()
-                .forEach(model -> slots.apply(model).ifPresent(slot -> byModel.put(model, slot)));
+                .forEach(model -> starts.slotFor(model).ifPresent(slot -> byModel.put(model, slot)));
         return byModel;
     }
 

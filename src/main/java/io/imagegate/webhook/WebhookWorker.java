@@ -2,17 +2,18 @@ package io.imagegate.webhook;
 
 import io.imagegate.config.ImagegateConfig;
 import io.imagegate.ops.GatewayMetrics;
+import io.imagegate.support.ClaimLoop;
 import io.imagegate.support.Replica;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-import java.time.Instant;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -32,8 +33,7 @@ class WebhookWorker {
     private final GatewayMetrics metrics;
     private final String owner;
     private final AtomicInteger inflight = new AtomicInteger();
-    private final AtomicBoolean claiming = new AtomicBoolean();
-    private final AtomicBoolean again = new AtomicBoolean();
+    private final ClaimLoop claims = new ClaimLoop("webhook deliveries", this::claimRound);
     private Vertx vertx;
     private long timer;
     private volatile boolean stopped;
@@ -65,32 +65,23 @@ class WebhookWorker {
     }
 
     void wake() {
-        if (!config.webhooks().enabled() || stopped) {
+        if (!config.webhooks().enabled() || stopped || config.webhooks().maxInflight() - inflight.get() <= 0) {
             return;
         }
-        int free = config.webhooks().maxInflight() - inflight.get();
-        if (free <= 0) {
-            return;
-        }
-        if (!claiming.compareAndSet(false, true)) {
-            again.set(true);
-            return;
-        }
-        double leaseSeconds = config.webhooks().timeout().toSeconds() * 2.0 + 5;
-        repository.claim(owner, leaseSeconds, free).subscribe().with(deliveries -> {
-            deliveries.forEach(this::attempt);
-            claimed(deliveries.size() == free);
-        }, e -> {
-            LOG.warnf("Claiming webhook deliveries failed: %s", e.getMessage());
-            claimed(false);
-        });
+        claims.wake();
     }
 
-    private void claimed(boolean mayBeMore) {
-        claiming.set(false);
-        if (again.getAndSet(false) || mayBeMore) {
-            wake();
+    /** Claims as many due deliveries as there is room for; true when it filled that room, so more may be due. */
+    private Uni<Boolean> claimRound() {
+        int free = config.webhooks().maxInflight() - inflight.get();
+        if (free <= 0) {
+            return Uni.createFrom().item(false);
         }
+        double leaseSeconds = config.webhooks().timeout().toSeconds() * 2.0 + 5;
+        return repository.claim(owner, leaseSeconds, free).map(deliveries -> {
+            deliveries.forEach(this::attempt);
+            return deliveries.size() == free;
+        });
     }
 
     private void attempt(Delivery delivery) {
