@@ -91,7 +91,7 @@ public interface ImagegateConfig {
         int maxAttempts();
 
         /** On shutdown, how long running tasks get to finish before they are handed back to other replicas. */
-        @WithDefault("15s")
+        @WithDefault("10s")
         Duration drainTimeout();
 
         /** How often expired leases are looked for. */
@@ -101,6 +101,18 @@ public interface ImagegateConfig {
         /** Most tasks claimed in one statement. */
         @WithDefault("128")
         int claimBatch();
+
+        /** Most task ends written in one transaction. */
+        @WithDefault("512")
+        int finishMaxBatch();
+
+        /** Finish transactions in flight at once (each on a connection of the commits pool). */
+        @WithDefault("2")
+        int finishConcurrentBatches();
+
+        /** Leases renewed per statement, so that each holds its row locks briefly. */
+        @WithDefault("500")
+        int renewChunk();
     }
 
     interface Submit {

@@ -50,8 +50,6 @@ public class TaskLifecycle {
     /** One line per status change, with ids only: never keys, secrets or prompts. */
     static final Logger TRANSITIONS = Logger.getLogger("io.imagegate.task.transitions");
     private static final String TERMINAL_TAIL = " RETURNING " + Task.T_COLUMNS;
-    /** Leases renewed per statement, so that each holds its row locks briefly. */
-    private static final int RENEW_CHUNK = 500;
 
     /**
      * The oldest eligible tasks, as many as fit in the key's free images ($4 minus what is in flight on it):
@@ -150,7 +148,8 @@ public class TaskLifecycle {
         this.json = json;
         this.config = config;
         this.commits = commits;
-        this.finishes = new GroupCommit<>(this::finishBatch, 512, 2);
+        this.finishes = new GroupCommit<>(this::finishBatch, config.dispatch().finishMaxBatch(),
+                config.dispatch().finishConcurrentBatches());
     }
 
     /**
@@ -195,7 +194,7 @@ public class TaskLifecycle {
      * deadlock to be detected.
      */
     public Uni<Set<String>> renew(List<String> ids, String owner) {
-        return Multi.createFrom().iterable(chunks(ids))
+        return Multi.createFrom().iterable(chunks(ids, config.dispatch().renewChunk()))
                 .onItem().transformToUniAndConcatenate(chunk -> pool.preparedQuery(RENEW_LEASES)
                         .execute(Tuple.of(chunk.toArray(String[]::new), owner, leaseSeconds(config))))
                 .onItem().transformToIterable(rows -> rows)
@@ -216,10 +215,10 @@ public class TaskLifecycle {
                 });
     }
 
-    private static List<List<String>> chunks(List<String> ids) {
+    private static List<List<String>> chunks(List<String> ids, int size) {
         List<List<String>> chunks = new ArrayList<>();
-        for (int from = 0; from < ids.size(); from += RENEW_CHUNK) {
-            chunks.add(ids.subList(from, Math.min(ids.size(), from + RENEW_CHUNK)));
+        for (int from = 0; from < ids.size(); from += size) {
+            chunks.add(ids.subList(from, Math.min(ids.size(), from + size)));
         }
         return chunks;
     }
