@@ -8,10 +8,10 @@ import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 /** The features-style API, with the seed's own example request. */
@@ -61,14 +61,9 @@ class FeaturesCompatTest {
                 .post("/api/features").then().statusCode(200).extract().jsonPath();
         assertThat(record.getString("aiRecord.status")).isIn("PENDING", "PROCESSING");
         String uuid = record.getString("aiRecord.uuid");
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        String status = "PENDING";
-        while (!status.equals("SUCCESS") && Instant.now().isBefore(deadline)) {
-            Thread.sleep(200);
-            status = given().header("API-KEY", customer.key()).get("/api/results/" + uuid).then().statusCode(200)
-                    .extract().path("aiRecord.status");
-        }
-        assertThat(status).isEqualTo("SUCCESS");
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> given().header("API-KEY", customer.key()).get("/api/results/" + uuid).then().statusCode(200)
+                        .extract().<String>path("aiRecord.status"), status -> status.equals("SUCCESS"));
         Api.newCustomer(0).request().get("/api/results/" + uuid).then().statusCode(404);
     }
 

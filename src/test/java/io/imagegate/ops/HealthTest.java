@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,15 +63,7 @@ class HealthTest {
     }
 
     private static void awaitReadiness(int status) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(20);
-        int last = -1;
-        while (Instant.now().isBefore(deadline)) {
-            last = given().get("/q/health/ready").statusCode();
-            if (last == status) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        assertThat(last).as("readiness status").isEqualTo(status);
+        await().alias("readiness " + status).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> given().get("/q/health/ready").statusCode() == status);
     }
 }

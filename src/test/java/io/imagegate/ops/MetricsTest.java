@@ -6,13 +6,14 @@ import io.imagegate.support.TestReceiver;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** A run moves the task, credit and webhook meters by what it did; tags carry no ids. */
 @QuarkusTest
@@ -28,11 +29,10 @@ class MetricsTest {
             String failed = customer.accepted("{\"model\": \"ideogram-v3-balanced\", \"prompt\": \"x [sandbox:fail]\"}");
             customer.terminal(done);
             customer.terminal(failed);
-            Instant deadline = Instant.now().plusSeconds(20);
-            while (receiver.hits() == 0 && Instant.now().isBefore(deadline)) {
-                Thread.sleep(50);
-            }
-            Thread.sleep(300);
+            await().atMost(Duration.ofSeconds(20)).until(() -> receiver.hits() > 0);
+            // The delivery's outcome is counted when its attempt is recorded, just after the receiver answered.
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> delta(before, scrape(), "imagegate_webhooks_attempts_total", "outcome=\"delivered\"") >= 1);
         }
         String after = scrape();
 

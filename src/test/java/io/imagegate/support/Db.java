@@ -3,10 +3,13 @@ package io.imagegate.support;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+
+import static org.awaitility.Awaitility.await;
 
 /** Direct reads of the test database, for checking what was (or was not) written. */
 public final class Db {
@@ -33,13 +36,13 @@ public final class Db {
 
     /** Waits up to five seconds for the task's events to leave the outbox (Redis took them). */
     public static boolean outboxEmptiedOf(Pool pool, String taskId) throws InterruptedException {
-        for (int i = 0; i < 50; i++) {
-            if (count(pool, "SELECT count(*) FROM task_events WHERE task_id = $1", taskId) == 0) {
-                return true;
-            }
-            Thread.sleep(100);
+        try {
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> count(pool, "SELECT count(*) FROM task_events WHERE task_id = $1", taskId) == 0);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
-        return false;
     }
 
     /**

@@ -4,10 +4,10 @@ import io.restassured.path.json.JsonPath;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import static org.awaitility.Awaitility.await;
 import static io.restassured.RestAssured.given;
 
 /** Steers and reads {@link FakeUpstreams} over its control endpoints. */
@@ -22,13 +22,8 @@ public final class Fake {
      */
     public static void resetAll() throws InterruptedException {
         List.of("a", "b", "cogview").forEach(Fake::reset);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (given().get("/q/health/well").statusCode() != 200) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("the gateway's routes did not become usable again");
-            }
-            Thread.sleep(100);
-        }
+        await().alias("the gateway's routes usable again").atMost(Duration.ofSeconds(20))
+                .until(() -> given().get("/q/health/well").statusCode() == 200);
     }
 
     public static void reset(String instance) {
@@ -66,13 +61,8 @@ public final class Fake {
     }
 
     public static void awaitRequests(String instance, int count) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (requests(instance).size() < count) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(instance + " did not receive " + count + " requests");
-            }
-            Thread.sleep(50);
-        }
+        await().alias(instance + " received " + count + " requests").atMost(Duration.ofSeconds(20))
+                .until(() -> requests(instance).size() >= count);
     }
 
     public static String baseUrl(String instance) {

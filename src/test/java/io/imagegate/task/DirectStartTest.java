@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A task whose lane has room starts in the transaction that accepts it; one whose key is full, or whose model
@@ -47,11 +48,9 @@ class DirectStartTest {
     @BeforeEach
     void idleSandbox() throws InterruptedException {
         customer = Api.newCustomer(0);
-        for (int i = 0; i < 100 && Db.count(pool, """
+        await().atMost(Duration.ofSeconds(10)).until(() -> Db.count(pool, """
                 SELECT count(*) FROM tasks WHERE (status = 'in_progress' AND upstream_key = 'sandbox:local')
-                                              OR (status = 'pending' AND model = 'sandbox-image')""") > 0; i++) {
-            Thread.sleep(100);
-        }
+                                              OR (status = 'pending' AND model = 'sandbox-image')""") == 0);
     }
 
     @Test

@@ -9,10 +9,10 @@ import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** With the worker's poll an hour away, a delivery still goes out as soon as its task's end is committed. */
 @QuarkusTest
@@ -32,10 +32,7 @@ class WebhookWakeTest {
         try (TestReceiver receiver = TestReceiver.answering(204)) {
             String taskId = customer.accepted("{\"model\": \"ideogram-v4\", \"prompt\": \"wake\", \"callback_url\": \""
                     + receiver.url("/hook") + "\"}");
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
-            while (receiver.hits() == 0 && Instant.now().isBefore(deadline)) {
-                Thread.sleep(50);
-            }
+            await().atMost(Duration.ofSeconds(15)).until(() -> receiver.hits() > 0);
             assertThat(receiver.hits()).as("deliveries received for " + taskId).isEqualTo(1);
         }
     }
