@@ -1,7 +1,7 @@
 package io.imagegate.catalog;
 
-import io.imagegate.support.Api;
-import io.imagegate.support.Api.Customer;
+import io.imagegate.testing.Api;
+import io.imagegate.testing.Api.Customer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package io.imagegate.compat;
 
-import io.imagegate.support.Api;
-import io.imagegate.support.Api.Customer;
-import io.imagegate.support.Images;
+import io.imagegate.testing.Api;
+import io.imagegate.testing.Api.Customer;
+import io.imagegate.testing.Images;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.imagegate.event;
 
 import io.imagegate.config.ImagegateConfig;
-import io.imagegate.support.Db;
+import io.imagegate.testing.Db;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,11 +1,11 @@
 package io.imagegate.net;
 
-import io.imagegate.support.Api;
-import io.imagegate.support.Api.Customer;
-import io.imagegate.support.Canary;
-import io.imagegate.support.Db;
-import io.imagegate.support.PrivateTargetsRefused;
-import io.imagegate.support.StubResolver;
+import io.imagegate.testing.Api;
+import io.imagegate.testing.Api.Customer;
+import io.imagegate.testing.Canary;
+import io.imagegate.testing.Db;
+import io.imagegate.testing.PrivateTargetsRefused;
+import io.imagegate.testing.StubResolver;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Pool;

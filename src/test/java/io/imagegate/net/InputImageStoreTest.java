@@ -1,12 +1,12 @@
 package io.imagegate.net;
 
 import io.imagegate.config.ImagegateConfig;
-import io.imagegate.support.Api;
-import io.imagegate.support.Api.Customer;
-import io.imagegate.support.Db;
-import io.imagegate.support.Images;
-import io.imagegate.support.TaskStream;
-import io.imagegate.support.TestReceiver;
+import io.imagegate.testing.Api;
+import io.imagegate.testing.Api.Customer;
+import io.imagegate.testing.Db;
+import io.imagegate.testing.Images;
+import io.imagegate.testing.TaskStream;
+import io.imagegate.testing.TestReceiver;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;

@@ -1,9 +1,9 @@
 package io.imagegate.ops;
 
-import io.imagegate.support.Api;
-import io.imagegate.support.Api.Customer;
-import io.imagegate.support.TcpProxy;
-import io.imagegate.support.ThroughProxies;
+import io.imagegate.testing.Api;
+import io.imagegate.testing.Api.Customer;
+import io.imagegate.testing.TcpProxy;
+import io.imagegate.testing.ThroughProxies;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;

@@ -1,7 +1,7 @@
 package io.imagegate.ops;
 
-import io.imagegate.support.Api;
-import io.imagegate.support.Api.Customer;
+import io.imagegate.testing.Api;
+import io.imagegate.testing.Api.Customer;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

@@ -1,14 +1,14 @@
 package io.imagegate.provider;
 
-import io.imagegate.support.Api.Customer;
-import io.imagegate.support.Api;
-import io.imagegate.support.Canary;
-import io.imagegate.support.Db;
-import io.imagegate.support.Fake;
-import io.imagegate.support.FakeUpstreams;
-import io.imagegate.support.ImageServer;
-import io.imagegate.support.Images;
-import io.imagegate.support.RealUpstreams;
+import io.imagegate.testing.Api.Customer;
+import io.imagegate.testing.Api;
+import io.imagegate.testing.Canary;
+import io.imagegate.testing.Db;
+import io.imagegate.testing.Fake;
+import io.imagegate.testing.FakeUpstreams;
+import io.imagegate.testing.ImageServer;
+import io.imagegate.testing.Images;
+import io.imagegate.testing.RealUpstreams;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;

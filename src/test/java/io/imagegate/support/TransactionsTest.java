@@ -1,5 +1,6 @@
 package io.imagegate.support;
 
+import io.imagegate.testing.Db;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;

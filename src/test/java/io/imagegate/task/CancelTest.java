@@ -1,11 +1,11 @@
 package io.imagegate.task;
 
-import io.imagegate.support.Api;
-import io.imagegate.support.Api.Customer;
+import io.imagegate.testing.Api;
+import io.imagegate.testing.Api.Customer;
 import io.imagegate.config.ImagegateConfig;
-import io.imagegate.support.Db;
-import io.imagegate.support.TaskStream;
-import io.imagegate.support.WorkersPaused;
+import io.imagegate.testing.Db;
+import io.imagegate.testing.TaskStream;
+import io.imagegate.testing.WorkersPaused;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

@@ -1,11 +1,11 @@
 package io.imagegate.task;
 
-import io.imagegate.support.Api;
-import io.imagegate.support.Api.Customer;
-import io.imagegate.support.Db;
-import io.imagegate.support.Fake;
-import io.imagegate.support.FakeUpstreamsResource;
-import io.imagegate.support.LogCapture;
+import io.imagegate.testing.Api;
+import io.imagegate.testing.Api.Customer;
+import io.imagegate.testing.Db;
+import io.imagegate.testing.Fake;
+import io.imagegate.testing.FakeUpstreamsResource;
+import io.imagegate.testing.LogCapture;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

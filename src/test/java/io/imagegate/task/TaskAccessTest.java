@@ -1,7 +1,7 @@
 package io.imagegate.task;
 
-import io.imagegate.support.Api;
-import io.imagegate.support.Api.Customer;
+import io.imagegate.testing.Api;
+import io.imagegate.testing.Api.Customer;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package io.imagegate.webhook;
 
-import io.imagegate.support.Api;
-import io.imagegate.support.Db;
-import io.imagegate.support.WorkersPaused;
+import io.imagegate.testing.Api;
+import io.imagegate.testing.Db;
+import io.imagegate.testing.WorkersPaused;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.mutiny.Uni;

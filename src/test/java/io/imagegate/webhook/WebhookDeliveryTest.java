@@ -1,11 +1,11 @@
 package io.imagegate.webhook;
 
 import com.standardwebhooks.Webhook;
-import io.imagegate.support.Api;
-import io.imagegate.support.Api.Customer;
-import io.imagegate.support.Db;
-import io.imagegate.support.TestReceiver;
-import io.imagegate.support.TestReceiver.Answer;
+import io.imagegate.testing.Api;
+import io.imagegate.testing.Api.Customer;
+import io.imagegate.testing.Db;
+import io.imagegate.testing.TestReceiver;
+import io.imagegate.testing.TestReceiver.Answer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonObject;

@@ -1,8 +1,8 @@
 package io.imagegate.webhook;
 
-import io.imagegate.support.Api;
-import io.imagegate.support.Api.Customer;
-import io.imagegate.support.TestReceiver;
+import io.imagegate.testing.Api;
+import io.imagegate.testing.Api.Customer;
+import io.imagegate.testing.TestReceiver;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

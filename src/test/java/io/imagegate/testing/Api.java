@@ -1,4 +1,4 @@
-package io.imagegate.support;
+package io.imagegate.testing;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;

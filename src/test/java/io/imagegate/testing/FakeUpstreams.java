@@ -1,4 +1,4 @@
-package io.imagegate.support;
+package io.imagegate.testing;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

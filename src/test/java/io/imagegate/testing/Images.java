@@ -1,4 +1,4 @@
-package io.imagegate.support;
+package io.imagegate.testing;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;

@@ -1,4 +1,4 @@
-package io.imagegate.support;
+package io.imagegate.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
