@@ -3,6 +3,7 @@ package io.imagegate.compat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.catalog.ModelFamily;
 import io.imagegate.catalog.Operation;
+import io.imagegate.catalog.Shapes;
 import io.imagegate.error.ApiException;
 
 import java.util.Comparator;
@@ -35,11 +36,13 @@ public final class SizeMapping {
             throw ApiException.invalidValue(param, "'" + param + "' must be one of this model's sizes (" + sizes(family)
                     + ") or one of " + String.join(", ", OPENAI_NAMED) + ", auto.");
         } else if (!family.resolutions().isEmpty()) {
-            unified.put(field, closest(family.resolutions(), wh, SizeMapping::pixelRatio));
+            double pixels = (double) wh[0] * wh[1];
+            unified.put(field, Shapes.closest(family.resolutions(), (double) wh[0] / wh[1],
+                    Comparator.comparingDouble(c -> Math.abs(Math.log(Shapes.area(c) / pixels)))));
         } else {
             List<String> ratios = family.aspectRatios().isEmpty() ? family.sizes() : family.aspectRatios();
-            unified.put(family.aspectRatios().isEmpty() ? "size" : "aspect_ratio",
-                    closest(ratios.stream().filter(r -> r.contains(":")).toList(), wh, SizeMapping::ratio));
+            unified.put(family.aspectRatios().isEmpty() ? "size" : "aspect_ratio", Shapes.closest(
+                    ratios.stream().filter(r -> r.contains(":")).toList(), (double) wh[0] / wh[1], (a, b) -> 0));
         }
     }
 
@@ -52,16 +55,6 @@ public final class SizeMapping {
         }
     }
 
-    /** The candidate whose shape is closest to the asked one; of equal shapes, the one closest in pixels. */
-    private static String closest(List<String> candidates, int[] wh, java.util.function.ToDoubleFunction<String> shape) {
-        double wanted = Math.log((double) wh[0] / wh[1]);
-        double pixels = (double) wh[0] * wh[1];
-        return candidates.stream()
-                .min(Comparator.comparingDouble((String c) -> Math.abs(Math.log(shape.applyAsDouble(c)) - wanted))
-                        .thenComparingDouble(c -> c.contains("x") ? Math.abs(Math.log(area(c) / pixels)) : 0))
-                .orElseThrow();
-    }
-
     private static String sizes(ModelFamily family) {
         if (!family.resolutions().isEmpty()) {
             return String.join(", ", family.resolutions());
@@ -69,20 +62,5 @@ public final class SizeMapping {
         ModelFamily.PixelBounds bounds = family.customResolutions();
         return bounds == null ? String.join(", ", family.sizes()) : "WxH with each side " + bounds.min() + " to "
                 + bounds.max() + " px, a multiple of " + bounds.multiple();
-    }
-
-    private static double ratio(String r) {
-        String[] parts = r.split(":");
-        return Double.parseDouble(parts[0]) / Double.parseDouble(parts[1]);
-    }
-
-    private static double pixelRatio(String r) {
-        String[] parts = r.split("x");
-        return Double.parseDouble(parts[0]) / Double.parseDouble(parts[1]);
-    }
-
-    private static double area(String r) {
-        String[] parts = r.split("x");
-        return Double.parseDouble(parts[0]) * Double.parseDouble(parts[1]);
     }
 }

@@ -1,6 +1,7 @@
 package io.imagegate.provider.ideogram;
 
 import io.imagegate.catalog.ModelFamily;
+import io.imagegate.catalog.Shapes;
 
 import java.util.Comparator;
 import java.util.List;
@@ -15,21 +16,6 @@ final class V4Resolutions {
 
     /** For {@code W:H} (or {@code WxH}). */
     static String closest(String ratio) {
-        String[] parts = ratio.split("[:x]");
-        double wanted = Math.log(Double.parseDouble(parts[0]) / Double.parseDouble(parts[1]));
-        return LIST.stream().min(Comparator
-                        .comparingDouble((String r) -> Math.abs(Math.log(ratio(r)) - wanted))
-                        .thenComparingLong(V4Resolutions::area))
-                .orElseThrow();
-    }
-
-    private static double ratio(String resolution) {
-        String[] wh = resolution.split("x");
-        return Double.parseDouble(wh[0]) / Double.parseDouble(wh[1]);
-    }
-
-    private static long area(String resolution) {
-        String[] wh = resolution.split("x");
-        return Long.parseLong(wh[0]) * Long.parseLong(wh[1]);
+        return Shapes.closest(LIST, Shapes.ratio(ratio), Comparator.comparingDouble(Shapes::area));
     }
 }
