@@ -1,10 +1,10 @@
 package io.imagegate.auth;
 
 import io.imagegate.support.Ids;
+import io.imagegate.support.Sha256;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 
 /**
@@ -44,11 +44,7 @@ final class ApiKeyFormat {
     }
 
     static byte[] hash(String secret) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.US_ASCII));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
+        return Sha256.of(secret.getBytes(StandardCharsets.US_ASCII));
     }
 
     static boolean matches(String secret, byte[] storedHash) {

@@ -2,11 +2,9 @@ package io.imagegate.dispatch;
 
 import io.imagegate.config.ImagegateConfig;
 import io.imagegate.ops.GatewayMetrics;
+import io.imagegate.support.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -73,11 +71,6 @@ class KeyPools {
     }
 
     private static String fingerprint(String secret) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(Sha256.of(secret), 0, 6);
     }
 }

@@ -4,14 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.auth.Caller;
+import io.imagegate.support.Sha256;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -57,10 +55,8 @@ public class SdkRetries {
 
     private String fingerprint(ObjectNode request) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(json.writeValueAsString(request).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 24);
-        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            return HexFormat.of().formatHex(Sha256.of(json.writeValueAsString(request)), 0, 24);
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -14,6 +14,7 @@ import io.imagegate.ops.GatewayMetrics;
 import io.imagegate.support.Ids;
 import io.imagegate.support.Outcome;
 import io.imagegate.support.PipelinedLane;
+import io.imagegate.support.Sha256;
 import io.imagegate.support.Transactions;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.smallrye.mutiny.Uni;
@@ -21,9 +22,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -233,13 +231,8 @@ public class SubmitService {
     }
 
     private static byte[] requestHash(TaskRequest request, String inputJson) {
-        String canonical = request.model().id() + '\n' + request.operation().wire() + '\n' + inputJson + '\n'
-                + request.callbackUrl();
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.of(request.model().id() + '\n' + request.operation().wire() + '\n' + inputJson + '\n'
+                + request.callbackUrl());
     }
 
     private String write(Object value) {

@@ -7,13 +7,11 @@ import io.imagegate.provider.Provider;
 import io.imagegate.provider.ProviderCall;
 import io.imagegate.provider.ProviderException;
 import io.imagegate.provider.ProviderResult;
+import io.imagegate.support.Sha256;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,10 +124,6 @@ public class SandboxProvider implements Provider {
     }
 
     private static ByteBuffer digest(String text) {
-        try {
-            return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ByteBuffer.wrap(Sha256.of(text));
     }
 }
