@@ -198,7 +198,7 @@ class Dispatcher implements TaskStarts {
         Provider provider = routing.provider(lane.route().provider());
         long started = System.nanoTime();
         run.call = Uni.createFrom().deferred(() -> guards.call(lane.route(), () -> provider.run(call(lane, task))))
-                .map(result -> Outcome.completed(lifecycle.write(result), result.delivered()))
+                .map(result -> Outcome.completed(lifecycle.storableJson(result), result.delivered()))
                 .onFailure().recoverWithItem(Outcome::failed)
                 .invoke(outcome -> metrics.providerCall(lane.route().provider(), lane.route().id(),
                         Duration.ofNanos(System.nanoTime() - started), outcome.errorType()))

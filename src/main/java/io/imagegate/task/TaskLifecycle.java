@@ -363,13 +363,20 @@ public class TaskLifecycle {
     }
 
     public String errorJson(String type, String message) {
-        return write(new TaskError(type, message));
+        return storableJson(new TaskError(type, message));
     }
 
-    /** As JSON, with any text Postgres cannot hold (a provider's answer may carry U+0000) made storable. */
-    public String write(Object value) {
+    /**
+     * A provider's answer (an output, or an error that quotes it) as JSON, with any text Postgres cannot hold (it may
+     * carry U+0000) made storable. Views of stored tasks need no such pass: what they show was stored this way.
+     */
+    public String storableJson(Object providerAnswer) {
+        return write(StorableText.sanitiseTree(json.valueToTree(providerAnswer)));
+    }
+
+    private String write(Object value) {
         try {
-            return json.writeValueAsString(StorableText.sanitiseTree(json.valueToTree(value)));
+            return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
