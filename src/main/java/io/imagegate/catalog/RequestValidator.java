@@ -309,8 +309,8 @@ public class RequestValidator {
         long inlineBytes = 0;
         for (JsonNode item : list) {
             String reference = item.asText();
-            out.add(imageReference(name, reference));
-            inlineBytes += reference.startsWith("data:") ? inlineImage(name, reference).bytes().length : 0;
+            inlineBytes += checkedReference(name, reference);
+            out.add(reference);
         }
         if (inlineBytes > MAX_IMAGE_BYTES) {
             throw ApiException.invalidValue(name, "The images of '" + name + "' together must be at most 10 MB.");
@@ -318,14 +318,19 @@ public class RequestValidator {
     }
 
     private static String imageReference(String name, String value) {
+        checkedReference(name, value);
+        return value;
+    }
+
+    /** Checks an image reference: a data: URI's image is read now, a URL must be http(s). The inline bytes, or 0. */
+    private static long checkedReference(String name, String value) {
         if (value.startsWith("data:")) {
-            inlineImage(name, value);
-            return value;
+            return inlineImage(name, value).bytes().length;
         }
         if (!isWebUrl(value)) {
             throw ApiException.invalidValue(name, "'" + name + "' must be an http(s) URL or a data: URI of an image.");
         }
-        return value;
+        return 0;
     }
 
     /** A data: URI image, checked now: its bytes must be a JPEG, PNG or WebP of at most 10 MB. */
