@@ -39,7 +39,7 @@ public class EdgeChecks {
 
     private static void parameters(MultivaluedMap<String, String> parameters) {
         for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
-            StorableText.require(StorableText.sanitise(parameter.getKey()), parameter.getKey());
+            StorableText.requireName(parameter.getKey());
             parameter.getValue().forEach(value -> StorableText.require(parameter.getKey(), value));
         }
     }

@@ -28,6 +28,11 @@ public final class StorableText {
         }
     }
 
+    /** A 400 unless a parameter's or field's name can be stored; the error names it as well as it can be shown. */
+    public static void requireName(String name) {
+        require(sanitise(name), name);
+    }
+
     /** Every field name and string value of a JSON tree, named by its path ({@code a.b[2]}). */
     public static void requireTree(JsonNode node) {
         requireTree(null, node);

@@ -22,7 +22,7 @@ final class IdeogramTranslator {
     record Form(Map<String, List<String>> fields, Map<String, List<String>> files) {
         Form {
             fields.forEach((name, values) -> {
-                StorableText.require(StorableText.sanitise(name), name);
+                StorableText.requireName(name);
                 values.forEach(value -> StorableText.require(name, value));
             });
         }
