@@ -36,7 +36,6 @@ public class HttpLayerErrors {
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(this::limits);
-        router.route().order(Integer.MIN_VALUE).failureHandler(this::renderStatus);
     }
 
     /** Answers here, with a body, what the HTTP layer would refuse with none. */
@@ -45,7 +44,7 @@ public class HttpLayerErrors {
             send(context, ApiException.uriTooLong(MAX_URI));
         } else if (declaredLength(context) > maxBody) {
             context.response().putHeader("Connection", "close").endHandler(ended -> context.request().connection().close());
-            send(context, tooLarge());
+            send(context, ApiException.payloadTooLarge("The request body is larger than " + maxBody + " bytes."));
         } else {
             context.next();
         }
@@ -58,24 +57,6 @@ public class HttpLayerErrors {
         } catch (NumberFormatException e) {
             return -1;
         }
-    }
-
-    private ApiException tooLarge() {
-        return ApiException.payloadTooLarge("The request body is larger than " + maxBody + " bytes.");
-    }
-
-    private void renderStatus(RoutingContext context) {
-        int status = context.statusCode();
-        if (status < 400 || status >= 500 || context.response().headWritten()) {
-            context.next();
-            return;
-        }
-        send(context, switch (status) {
-            case 413 -> tooLarge();
-            case 400 -> ApiException.invalidRequest(null, "The request could not be read (is the URI validly "
-                    + "percent-encoded?).");
-            default -> ApiException.refused(status);
-        });
     }
 
     private void send(RoutingContext context, ApiException error) {
