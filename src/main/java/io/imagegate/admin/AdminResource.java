@@ -7,6 +7,7 @@ import io.imagegate.account.LedgerEntry;
 import io.imagegate.auth.ApiKeyService;
 import io.imagegate.auth.KeyView;
 import io.imagegate.auth.NewKey;
+import io.imagegate.auth.Roles;
 import io.imagegate.catalog.Catalog;
 import io.imagegate.catalog.CatalogModel;
 import io.imagegate.catalog.ModelUpdate;
@@ -15,6 +16,7 @@ import io.imagegate.error.ApiException;
 import io.imagegate.support.QueryParams;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -24,7 +26,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -33,6 +34,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** The operator's API: accounts, credits, keys and the catalog. */
+@RolesAllowed(Roles.ADMIN)
 @Path("/admin/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -56,13 +58,11 @@ public class AdminResource {
     public record LedgerPage(List<LedgerEntry> items, @JsonProperty("next_cursor") String nextCursor) {
     }
 
-    private final AdminAuth auth;
     private final AccountService accounts;
     private final ApiKeyService keys;
     private final Catalog catalog;
 
-    AdminResource(AdminAuth auth, AccountService accounts, ApiKeyService keys, Catalog catalog) {
-        this.auth = auth;
+    AdminResource(AccountService accounts, ApiKeyService keys, Catalog catalog) {
         this.accounts = accounts;
         this.keys = keys;
         this.catalog = catalog;
@@ -70,8 +70,7 @@ public class AdminResource {
 
     @POST
     @Path("accounts")
-    public Uni<Response> createAccount(NewAccount request, HttpHeaders headers) {
-        auth.check(headers);
+    public Uni<Response> createAccount(NewAccount request) {
         if (request == null || request.name() == null || request.name().isBlank() || request.name().length() > MAX_NAME) {
             throw ApiException.invalidRequest("name", "'name' is required, 1 to " + MAX_NAME + " characters.");
         }
@@ -85,23 +84,20 @@ public class AdminResource {
 
     @GET
     @Path("accounts/{id}")
-    public Uni<Account> account(@PathParam("id") String id, HttpHeaders headers) {
-        auth.check(headers);
+    public Uni<Account> account(@PathParam("id") String id) {
         return accounts.get(id);
     }
 
     @PUT
     @Path("accounts/{id}/limits")
-    public Uni<Account> limits(@PathParam("id") String id, Limits limits, HttpHeaders headers) {
-        auth.check(headers);
+    public Uni<Account> limits(@PathParam("id") String id, Limits limits) {
         return accounts.setConcurrencyCap(id, limits == null ? null : limits.maxConcurrentTasks());
     }
 
     /** A top-up (positive amount) or adjustment (negative), written to the ledger. */
     @POST
     @Path("accounts/{id}/credits")
-    public Uni<Account> credit(@PathParam("id") String id, CreditChange request, HttpHeaders headers) {
-        auth.check(headers);
+    public Uni<Account> credit(@PathParam("id") String id, CreditChange request) {
         if (request == null || request.amount() == null || request.amount() == 0) {
             throw ApiException.invalidRequest("amount", "'amount' is required and must not be 0.");
         }
@@ -114,8 +110,7 @@ public class AdminResource {
     @GET
     @Path("accounts/{id}/ledger")
     public Uni<LedgerPage> ledger(@PathParam("id") String id, @QueryParam("limit") String limit,
-                                  @QueryParam("cursor") String cursor, HttpHeaders headers) {
-        auth.check(headers);
+                                  @QueryParam("cursor") String cursor) {
         int size = limit == null ? 100 : (int) QueryParams.integer("limit", limit, 1, 1000);
         Long after = cursor == null ? null : QueryParams.integer("cursor", cursor, 0, Long.MAX_VALUE);
         return accounts.ledger(id, after, size).map(entries -> new LedgerPage(entries,
@@ -125,8 +120,7 @@ public class AdminResource {
     /** Issues a key; the answer is the only place the key itself ever appears. */
     @POST
     @Path("accounts/{id}/keys")
-    public Uni<Response> issueKey(@PathParam("id") String id, NewKey request, HttpHeaders headers) {
-        auth.check(headers);
+    public Uni<Response> issueKey(@PathParam("id") String id, NewKey request) {
         NewKey checked = checked(request);
         return accounts.get(id)
                 .chain(account -> keys.issue(account.id(), checked))
@@ -135,30 +129,26 @@ public class AdminResource {
 
     @GET
     @Path("accounts/{id}/keys")
-    public Uni<List<KeyView>> listKeys(@PathParam("id") String id, HttpHeaders headers) {
-        auth.check(headers);
+    public Uni<List<KeyView>> listKeys(@PathParam("id") String id) {
         return accounts.get(id).chain(account -> keys.list(account.id()));
     }
 
     /** Revokes a key: the next request with it on this replica is a 401, on others within the cache TTL. */
     @DELETE
     @Path("keys/{id}")
-    public Uni<Response> revokeKey(@PathParam("id") String id, HttpHeaders headers) {
-        auth.check(headers);
+    public Uni<Response> revokeKey(@PathParam("id") String id) {
         return keys.revoke(id).map(ignored -> Response.noContent().build());
     }
 
     @GET
     @Path("models")
-    public List<CatalogModel> models(HttpHeaders headers) {
-        auth.check(headers);
+    public List<CatalogModel> models() {
         return catalog.all();
     }
 
     @GET
     @Path("models/{id}")
-    public CatalogModel model(@PathParam("id") String id, HttpHeaders headers) {
-        auth.check(headers);
+    public CatalogModel model(@PathParam("id") String id) {
         return catalog.all().stream().filter(m -> m.id().equals(id)).findFirst()
                 .orElseThrow(() -> ApiException.notFound("Model " + id));
     }
@@ -166,8 +156,7 @@ public class AdminResource {
     /** Changes a model's price, switch or callback support; every replica sees it within seconds. */
     @PUT
     @Path("models/{id}")
-    public Uni<CatalogModel> updateModel(@PathParam("id") String id, ModelUpdate update, HttpHeaders headers) {
-        auth.check(headers);
+    public Uni<CatalogModel> updateModel(@PathParam("id") String id, ModelUpdate update) {
         if (update == null) {
             throw ApiException.invalidRequest(null, "Send the fields to change: credits, enabled, supports_callback.");
         }
@@ -176,15 +165,13 @@ public class AdminResource {
 
     @GET
     @Path("routes")
-    public List<Route> routes(HttpHeaders headers) {
-        auth.check(headers);
+    public List<Route> routes() {
         return catalog.routes();
     }
 
     @GET
     @Path("routes/{id}")
-    public Route route(@PathParam("id") String id, HttpHeaders headers) {
-        auth.check(headers);
+    public Route route(@PathParam("id") String id) {
         return catalog.routes().stream().filter(r -> r.id().equals(id)).findFirst()
                 .orElseThrow(() -> ApiException.notFound("Route " + id));
     }
@@ -192,8 +179,7 @@ public class AdminResource {
     /** Creates or replaces a route; every replica uses it within seconds. */
     @PUT
     @Path("routes/{id}")
-    public Uni<Route> saveRoute(@PathParam("id") String id, Route route, HttpHeaders headers) {
-        auth.check(headers);
+    public Uni<Route> saveRoute(@PathParam("id") String id, Route route) {
         if (route == null || route.modelId() == null || route.provider() == null) {
             throw ApiException.invalidRequest(route == null || route.modelId() == null ? "model_id" : "provider",
                     "A route needs 'model_id' and 'provider'.");

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.imagegate.error.ApiException;
 import io.imagegate.error.ErrorBody;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -20,6 +23,7 @@ import java.util.regex.Pattern;
 public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+    private static final String ADMIN_PATH = "/admin/";
     private static final Pattern DUPLICATE_FIELD = Pattern.compile("^Duplicate field '(.*)'");
 
     private final ErrorDialects dialects;
@@ -45,6 +49,13 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response api(ApiException e, UriInfo uri) {
         return render(e, uri);
+    }
+
+    /** No credential, a refused one, or one of the wrong role: 401 in the vocabulary of the API the route belongs to. */
+    @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class, ForbiddenException.class})
+    public Response credentialRefused(UriInfo uri) {
+        String path = uri == null ? "" : uri.getPath();
+        return render(path.startsWith(ADMIN_PATH) ? ApiException.invalidAdminToken() : ApiException.invalidApiKey(), uri);
     }
 
     @ServerExceptionMapper

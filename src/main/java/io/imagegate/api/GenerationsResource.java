@@ -1,11 +1,15 @@
 package io.imagegate.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.imagegate.auth.Authenticator;
+import io.imagegate.auth.Callers;
+import io.imagegate.auth.Roles;
+import io.imagegate.ratelimit.RateLimited;
 import io.imagegate.task.Accepted;
 import io.imagegate.task.TaskIntake;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -16,15 +20,15 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-
+@RolesAllowed(Roles.ACCOUNT)
 @Path("/api/v1/images/generations")
 public class GenerationsResource {
 
-    private final Authenticator authenticator;
+    private final Callers callers;
     private final TaskIntake intake;
 
-    GenerationsResource(Authenticator authenticator, TaskIntake intake) {
-        this.authenticator = authenticator;
+    GenerationsResource(Callers callers, TaskIntake intake) {
+        this.callers = callers;
         this.intake = intake;
     }
 
@@ -41,9 +45,10 @@ public class GenerationsResource {
             content = @Content(mediaType = "application/json", schema = @Schema(ref = "Error")))
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Response> create(JsonNode body, HttpHeaders headers) {
-        return authenticator.caller(headers)
-                .chain(caller -> intake.accept(caller, body, headers.getHeaderString("Idempotency-Key")))
+    @RateLimited
+    public Uni<Response> create(JsonNode body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        return callers.current()
+                .chain(caller -> intake.accept(caller, body, idempotencyKey))
                 .map(GenerationsResource::accepted);
     }
 

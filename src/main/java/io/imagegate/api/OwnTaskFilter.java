@@ -1,6 +1,6 @@
 package io.imagegate.api;
 
-import io.imagegate.auth.Authenticator;
+import io.imagegate.auth.Callers;
 import io.imagegate.error.ApiException;
 import io.imagegate.task.TaskQueries;
 import io.smallrye.mutiny.Uni;
@@ -11,11 +11,11 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /** Runs before {@link OwnTaskOnly} routes: a 401 or 404 here is a proper error response, not a broken stream. */
 public class OwnTaskFilter {
 
-    private final Authenticator authenticator;
+    private final Callers callers;
     private final TaskQueries queries;
 
-    OwnTaskFilter(Authenticator authenticator, TaskQueries queries) {
-        this.authenticator = authenticator;
+    OwnTaskFilter(Callers callers, TaskQueries queries) {
+        this.callers = callers;
         this.queries = queries;
     }
 
@@ -23,7 +23,7 @@ public class OwnTaskFilter {
     @ServerRequestFilter
     public Uni<Response> check(ContainerRequestContext request) {
         String taskId = request.getUriInfo().getPathParameters().getFirst("id");
-        return authenticator.caller(request.getHeaders()::getFirst)
+        return callers.current()
                 .chain(caller -> queries.get(caller.accountId(), taskId, 0))
                 .map(found -> (Response) null)
                 .onFailure(ApiException.class).recoverWithItem(e -> ErrorMappers.toResponse((ApiException) e));

@@ -2,33 +2,35 @@ package io.imagegate.catalog;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.imagegate.api.Envelope;
-import io.imagegate.auth.Authenticator;
+import io.imagegate.auth.Callers;
+import io.imagegate.auth.Roles;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import java.util.List;
 
+@RolesAllowed(Roles.ACCOUNT)
 @Path("/api/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelsResource {
 
     private final Catalog catalog;
-    private final Authenticator authenticator;
+    private final Callers callers;
 
-    ModelsResource(Catalog catalog, Authenticator authenticator) {
+    ModelsResource(Catalog catalog, Callers callers) {
         this.catalog = catalog;
-        this.authenticator = authenticator;
+        this.callers = callers;
     }
 
     /** The models the caller's key may use, with every parameter's allowed values. */
     @GET
-    public Uni<Envelope<List<ModelView>>> list(HttpHeaders headers) {
-        return authenticator.caller(headers).map(caller -> Envelope.ok(catalog.available().stream()
+    public Uni<Envelope<List<ModelView>>> list() {
+        return callers.current().map(caller -> Envelope.ok(catalog.available().stream()
                 .filter(model -> caller.mayUse(model.id()))
                 .map(ModelView::of)
                 .toList()));

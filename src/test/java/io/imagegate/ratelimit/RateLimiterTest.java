@@ -51,6 +51,22 @@ class RateLimiterTest {
     }
 
     @Test
+    void everyRouteThatStartsWorkCountsAgainstTheKeyAndReadsDoNot() {
+        Customer customer = Api.newKey(Api.newAccount(1_000), Map.of("rate_limit_per_minute", 1));
+        customer.request().contentType("application/json").body("{\"prompt\": \"p\", \"model\": \"sandbox-image\"}")
+                .post("/v1/images/generations").then().statusCode(200);
+        for (String path : List.of("/api/v1/images/generations", "/v1/images/generations", "/api/features",
+                "/v1/ideogram-v3/generate", "/ideogram/v1/ideogram-v3/generate", "/ideogram/generate")) {
+            customer.request().contentType("application/json").body("{not json")
+                    .post(path).then().statusCode(429).header("Retry-After", notNullValue());
+        }
+        customer.request().multiPart("prompt", "p").multiPart("image", "a.png", new byte[]{1}, "image/png")
+                .post("/v1/images/edits").then().statusCode(429);
+        customer.request().get("/api/v1/billing/credits").then().statusCode(200);
+        customer.request().get("/v1/models").then().statusCode(200);
+    }
+
+    @Test
     void twoReplicasSharingRedisAdmitExactlyTheLimit() {
         Redis first = Redis.createClient(vertx, "redis://127.0.0.1:6379");
         Redis second = Redis.createClient(vertx, "redis://127.0.0.1:6379");

@@ -1,26 +1,28 @@
 package io.imagegate.compat.features;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imagegate.auth.Authenticator;
 import io.imagegate.auth.Caller;
+import io.imagegate.auth.Callers;
+import io.imagegate.auth.Roles;
 import io.imagegate.compat.SyncTasks;
 import io.imagegate.compat.ideogram.IdeogramAnswer;
 import io.imagegate.error.ApiException;
+import io.imagegate.ratelimit.RateLimited;
 import io.imagegate.task.TaskQueries;
 import io.imagegate.task.TaskView;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import java.util.Locale;
@@ -33,6 +35,7 @@ import java.util.Set;
  * with an {@code aiRecord}; with {@code "async": true} the record comes back pending and
  * {@code GET /api/results/{uuid}} follows it.
  */
+@RolesAllowed(Roles.ACCOUNT)
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
 public class FeaturesResource {
@@ -49,12 +52,12 @@ public class FeaturesResource {
     private static final Map<String, String> CLIENT_NAMES = RENAMED.entrySet().stream()
             .collect(java.util.stream.Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey));
 
-    private final Authenticator authenticator;
+    private final Callers callers;
     private final SyncTasks tasks;
     private final TaskQueries queries;
 
-    FeaturesResource(Authenticator authenticator, SyncTasks tasks, TaskQueries queries) {
-        this.authenticator = authenticator;
+    FeaturesResource(Callers callers, SyncTasks tasks, TaskQueries queries) {
+        this.callers = callers;
         this.tasks = tasks;
         this.queries = queries;
     }
@@ -62,24 +65,25 @@ public class FeaturesResource {
     @POST
     @Path("features")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<String> run(JsonNode body, HttpHeaders headers) {
-        return authenticator.caller(headers).chain(caller -> {
+    @RateLimited
+    public Uni<String> run(JsonNode body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        return callers.current().chain(caller -> {
             ObjectNode unified = unified(body);
             String type = body.get("type").asText();
             if (body.path("async").asBoolean(false)) {
-                return tasks.submit(caller, unified, headers.getHeaderString("Idempotency-Key"))
+                return tasks.submit(caller, unified, idempotencyKey)
                         .chain(accepted -> queries.get(caller.accountId(), accepted.taskId(), 0))
                         .map(task -> record(caller, type, task, null, sent(body)));
             }
-            return tasks.run(caller, unified, headers.getHeaderString("Idempotency-Key"))
+            return tasks.run(caller, unified, idempotencyKey)
                     .map(ended -> record(caller, type, ended.task(), ended.output(), sent(body)));
         });
     }
 
     @GET
     @Path("results/{uuid}")
-    public Uni<String> result(@PathParam("uuid") String uuid, HttpHeaders headers) {
-        return authenticator.caller(headers).chain(caller -> queries.get(caller.accountId(), uuid, 0)
+    public Uni<String> result(@PathParam("uuid") String uuid) {
+        return callers.current().chain(caller -> queries.get(caller.accountId(), uuid, 0)
                 .map(task -> record(caller, type(task.operation()), task, tasks.output(task), storedPromptObject(task))));
     }
 

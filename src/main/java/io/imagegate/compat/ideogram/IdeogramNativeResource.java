@@ -3,20 +3,23 @@ package io.imagegate.compat.ideogram;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imagegate.auth.Authenticator;
+import io.imagegate.auth.Callers;
+import io.imagegate.auth.Roles;
 import io.imagegate.compat.SyncTasks;
 import io.imagegate.error.ApiException;
 import io.imagegate.net.ImageBytes;
+import io.imagegate.ratelimit.RateLimited;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.server.multipart.FormValue;
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
@@ -36,6 +39,8 @@ import java.util.Set;
  * JSON where Ideogram takes it, the legacy {@code image_request} wrapper), {@code Api-Key} auth, its answer
  * and its errors. Each call is a task underneath, and the route answers when the task has ended.
  */
+@RolesAllowed(Roles.ACCOUNT)
+@RateLimited
 @Path("/ideogram")
 @Produces(MediaType.APPLICATION_JSON)
 public class IdeogramNativeResource {
@@ -45,12 +50,12 @@ public class IdeogramNativeResource {
             "replace-background");
     private static final Set<String> LEGACY = Set.of("edit", "remix", "upscale", "describe");
 
-    private final Authenticator authenticator;
+    private final Callers callers;
     private final SyncTasks tasks;
     private final ObjectMapper json;
 
-    IdeogramNativeResource(Authenticator authenticator, SyncTasks tasks, ObjectMapper json) {
-        this.authenticator = authenticator;
+    IdeogramNativeResource(Callers callers, SyncTasks tasks, ObjectMapper json) {
+        this.callers = callers;
         this.tasks = tasks;
         this.json = json;
     }
@@ -59,45 +64,45 @@ public class IdeogramNativeResource {
     @Path("v1/ideogram-v3/{endpoint}")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Blocking
-    public Uni<String> v3Multipart(@PathParam("endpoint") String endpoint, MultipartFormDataInput input, HttpHeaders headers) {
+    public Uni<String> v3Multipart(@PathParam("endpoint") String endpoint, MultipartFormDataInput input, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         known(V3, endpoint);
-        return run(IdeogramTranslator.v3(endpoint, form(input)), headers, false);
+        return run(IdeogramTranslator.v3(endpoint, form(input)), idempotencyKey, false);
     }
 
     @POST
     @Path("v1/ideogram-v3/{endpoint}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<String> v3Json(@PathParam("endpoint") String endpoint, JsonNode body, HttpHeaders headers) {
+    public Uni<String> v3Json(@PathParam("endpoint") String endpoint, JsonNode body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         known(V3_JSON, endpoint);
-        return run(IdeogramTranslator.v3(endpoint, form(body)), headers, false);
+        return run(IdeogramTranslator.v3(endpoint, form(body)), idempotencyKey, false);
     }
 
     @POST
     @Path("v1/ideogram-v4/generate")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Blocking
-    public Uni<String> v4Multipart(MultipartFormDataInput input, HttpHeaders headers) {
-        return run(IdeogramTranslator.v4(form(input)), headers, false);
+    public Uni<String> v4Multipart(MultipartFormDataInput input, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        return run(IdeogramTranslator.v4(form(input)), idempotencyKey, false);
     }
 
     @POST
     @Path("v1/ideogram-v4/generate")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<String> v4Json(JsonNode body, HttpHeaders headers) {
-        return run(IdeogramTranslator.v4(form(body)), headers, false);
+    public Uni<String> v4Json(JsonNode body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        return run(IdeogramTranslator.v4(form(body)), idempotencyKey, false);
     }
 
     /** Legacy generate: JSON {@code {"image_request": {...}}}. */
     @POST
     @Path("generate")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<String> legacyGenerate(JsonNode body, HttpHeaders headers) {
+    public Uni<String> legacyGenerate(JsonNode body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         JsonNode request = body == null ? null : body.get("image_request");
         if (request == null || !request.isObject()) {
             throw ApiException.invalidRequest("image_request", "The body must be {\"image_request\": {...}}.");
         }
         IdeogramTranslator.Form none = new IdeogramTranslator.Form(Map.of(), Map.of());
-        return run(IdeogramTranslator.legacy("generate", request, none), headers, false);
+        return run(IdeogramTranslator.legacy("generate", request, none), idempotencyKey, false);
     }
 
     /** Legacy edit, remix, upscale and describe: {@code image_file} with an {@code image_request} JSON part (or fields). */
@@ -105,16 +110,16 @@ public class IdeogramNativeResource {
     @Path("{endpoint}")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Blocking
-    public Uni<String> legacy(@PathParam("endpoint") String endpoint, MultipartFormDataInput input, HttpHeaders headers) {
+    public Uni<String> legacy(@PathParam("endpoint") String endpoint, MultipartFormDataInput input, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         known(LEGACY, endpoint);
         IdeogramTranslator.Form form = form(input);
         JsonNode request = legacyRequest(form);
-        return run(IdeogramTranslator.legacy(endpoint, request, form), headers, endpoint.equals("describe"));
+        return run(IdeogramTranslator.legacy(endpoint, request, form), idempotencyKey, endpoint.equals("describe"));
     }
 
-    private Uni<String> run(ObjectNode unified, HttpHeaders headers, boolean describe) {
-        return authenticator.caller(headers)
-                .chain(caller -> tasks.run(caller, unified, headers.getHeaderString("Idempotency-Key")))
+    private Uni<String> run(ObjectNode unified, String idempotencyKey, boolean describe) {
+        return callers.current()
+                .chain(caller -> tasks.run(caller, unified, idempotencyKey))
                 .map(ended -> describe ? descriptions(ended) : images(ended));
     }
 

@@ -4,21 +4,24 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imagegate.auth.Authenticator;
+import io.imagegate.auth.Callers;
+import io.imagegate.auth.Roles;
 import io.imagegate.catalog.Catalog;
 import io.imagegate.compat.ResultImages;
 import io.imagegate.compat.SyncTasks;
 import io.imagegate.error.ApiException;
+import io.imagegate.ratelimit.RateLimited;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
@@ -34,6 +37,7 @@ import java.util.List;
  * OpenAI's images API, so OpenAI SDK clients work with only the base URL and key changed: synchronous
  * generations, edits and variations (each a task underneath), {@code url} or {@code b64_json} answers, and the models.
  */
+@RolesAllowed(Roles.ACCOUNT)
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class OpenAiImagesResource {
@@ -58,17 +62,17 @@ public class OpenAiImagesResource {
     /** How many times the OpenAI SDK has already sent this request. */
     private static final String RETRY_COUNT = "X-Stainless-Retry-Count";
 
-    private final Authenticator authenticator;
+    private final Callers callers;
     private final OpenAiTranslator translator;
     private final SyncTasks tasks;
     private final ResultImages images;
     private final Catalog catalog;
     private final ObjectMapper json;
 
-    OpenAiImagesResource(Authenticator authenticator, OpenAiTranslator translator, SyncTasks tasks, ResultImages images,
+    OpenAiImagesResource(Callers callers, OpenAiTranslator translator, SyncTasks tasks, ResultImages images,
                          Catalog catalog, ObjectMapper json) {
         this.json = json;
-        this.authenticator = authenticator;
+        this.callers = callers;
         this.translator = translator;
         this.tasks = tasks;
         this.images = images;
@@ -78,12 +82,13 @@ public class OpenAiImagesResource {
     @POST
     @Path("images/generations")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<ImagesResponse> generate(JsonNode body, HttpHeaders headers) {
-        return authenticator.caller(headers).chain(caller -> {
+    @RateLimited
+    public Uni<ImagesResponse> generate(JsonNode body, @HeaderParam("Idempotency-Key") String idempotencyKey,
+                                      @HeaderParam(RETRY_COUNT) String retryCount) {
+        return callers.current().chain(caller -> {
             ObjectNode unified = translator.generation(body);
             boolean b64 = OpenAiTranslator.b64(body.path("response_format").asText(null));
-            return tasks.run(caller, unified, headers.getHeaderString("Idempotency-Key"),
-                            headers.getHeaderString(RETRY_COUNT))
+            return tasks.run(caller, unified, idempotencyKey, retryCount)
                     .chain(ended -> answer(ended, b64));
         });
     }
@@ -96,14 +101,16 @@ public class OpenAiImagesResource {
     @Path("images/edits")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Blocking
+    @RateLimited
     public Uni<ImagesResponse> edit(@RestForm("image") List<FileUpload> image, @RestForm("image[]") List<FileUpload> imageArray,
                                     @RestForm("mask") FileUpload mask, @RestForm("prompt") String prompt,
                                     @RestForm("model") String model, @RestForm("n") String n, @RestForm("size") String size,
-                                    @RestForm("response_format") String responseFormat, HttpHeaders headers) {
+                                    @RestForm("response_format") String responseFormat,
+                                    @HeaderParam("Idempotency-Key") String idempotencyKey, @HeaderParam(RETRY_COUNT) String retryCount) {
         boolean b64 = OpenAiTranslator.b64(responseFormat);
         ObjectNode unified = translator.edit(model, prompt, n, size, dataUris(image, imageArray),
                 mask == null ? null : dataUri(mask));
-        return run(unified, b64, headers);
+        return run(unified, b64, idempotencyKey, retryCount);
     }
 
     /** Variations of one image ({@code image}), with {@code n}, {@code size} and {@code response_format}. */
@@ -111,24 +118,26 @@ public class OpenAiImagesResource {
     @Path("images/variations")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Blocking
+    @RateLimited
     public Uni<ImagesResponse> variation(@RestForm("image") List<FileUpload> image, @RestForm("model") String model,
                                          @RestForm("n") String n, @RestForm("size") String size,
-                                         @RestForm("response_format") String responseFormat, HttpHeaders headers) {
+                                         @RestForm("response_format") String responseFormat,
+                                         @HeaderParam("Idempotency-Key") String idempotencyKey,
+                                         @HeaderParam(RETRY_COUNT) String retryCount) {
         boolean b64 = OpenAiTranslator.b64(responseFormat);
-        return run(translator.variation(model, n, size, dataUris(image, List.of())), b64, headers);
+        return run(translator.variation(model, n, size, dataUris(image, List.of())), b64, idempotencyKey, retryCount);
     }
 
-    private Uni<ImagesResponse> run(ObjectNode unified, boolean b64, HttpHeaders headers) {
-        return authenticator.caller(headers)
-                .chain(caller -> tasks.run(caller, unified, headers.getHeaderString("Idempotency-Key"),
-                        headers.getHeaderString(RETRY_COUNT)))
+    private Uni<ImagesResponse> run(ObjectNode unified, boolean b64, String idempotencyKey, String retryCount) {
+        return callers.current()
+                .chain(caller -> tasks.run(caller, unified, idempotencyKey, retryCount))
                 .chain(ended -> answer(ended, b64));
     }
 
     @GET
     @Path("models")
-    public Uni<ModelList> models(HttpHeaders headers) {
-        return authenticator.caller(headers).map(caller -> new ModelList("list", catalog.available().stream()
+    public Uni<ModelList> models() {
+        return callers.current().map(caller -> new ModelList("list", catalog.available().stream()
                 .filter(m -> caller.mayUse(m.id()))
                 .map(m -> new Model(m.id(), "model", 0, "imagegate"))
                 .toList()));
@@ -137,8 +146,8 @@ public class OpenAiImagesResource {
     /** One model the key may use, in OpenAI's shape; 404 {@code model_not_found} otherwise, as OpenAI answers. */
     @GET
     @Path("models/{id}")
-    public Uni<Model> model(@PathParam("id") String id, HttpHeaders headers) {
-        return authenticator.caller(headers).map(caller -> catalog.available(id)
+    public Uni<Model> model(@PathParam("id") String id) {
+        return callers.current().map(caller -> catalog.available(id)
                 .filter(model -> caller.mayUse(model.id()))
                 .map(model -> new Model(model.id(), "model", 0, "imagegate"))
                 .orElseThrow(() -> ApiException.modelNotFound(id)));
