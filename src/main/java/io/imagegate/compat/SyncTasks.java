@@ -10,6 +10,7 @@ import io.imagegate.task.Accepted;
 import io.imagegate.task.SdkRetries;
 import io.imagegate.task.TaskIntake;
 import io.imagegate.task.TaskQueries;
+import io.imagegate.task.TaskStatus;
 import io.imagegate.task.TaskView;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,7 +31,7 @@ public class SyncTasks {
     /** A task that ended, with its output and error as JSON. */
     public record Ended(TaskView task, JsonNode output, JsonNode error) {
         public boolean completed() {
-            return "completed".equals(task.status());
+            return task.status() == TaskStatus.COMPLETED;
         }
     }
 
@@ -79,7 +80,7 @@ public class SyncTasks {
             return Uni.createFrom().failure(ApiException.timedOut(taskId));
         }
         return queries.get(accountId, taskId, (int) Math.min(WAIT_STEP_SECONDS, left)).chain(task -> {
-            if (!"completed".equals(task.status()) && !"failed".equals(task.status()) && !"canceled".equals(task.status())) {
+            if (!task.status().isTerminal()) {
                 return await(accountId, taskId, deadline);
             }
             return Uni.createFrom().item(new Ended(task, read(task.output()), read(task.error())));

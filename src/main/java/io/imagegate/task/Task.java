@@ -7,7 +7,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 /** A task row. JSON columns are kept as their text, written to clients as they are. */
-public record Task(String id, String accountId, String apiKeyId, String model, String operation, String status,
+public record Task(String id, String accountId, String apiKeyId, String model, String operation, TaskStatus status,
                    String inputJson, int numImages, Integer imagesDelivered, long creditsReserved, long creditsConsumed,
                    String outputJson, String errorJson, String callbackUrl, String callbackStatus, int callbackAttempts,
                    String owner, int attempt, List<String> avoidRoutes, Instant createdAt, Instant startedAt, Instant completedAt) {
@@ -31,7 +31,7 @@ public record Task(String id, String accountId, String apiKeyId, String model, S
 
     static Task from(Row row) {
         return new Task(row.getString("id"), row.getString("account_id"), row.getString("api_key_id"),
-                row.getString("model"), row.getString("operation"), row.getString("status"), row.getString("input"),
+                row.getString("model"), row.getString("operation"), TaskStatus.fromWire(row.getString("status")).orElseThrow(), row.getString("input"),
                 row.getInteger("num_images"), row.getInteger("images_delivered"), row.getLong("credits_reserved"),
                 row.getLong("credits_consumed"),
                 row.getString("output"), row.getString("error"), row.getString("callback_url"),
@@ -42,7 +42,7 @@ public record Task(String id, String accountId, String apiKeyId, String model, S
     }
 
     public boolean isTerminal() {
-        return TaskStatus.isTerminal(status);
+        return status.isTerminal();
     }
 
     private static Instant instant(Row row, String column) {

@@ -267,7 +267,7 @@ public class TaskLifecycle {
                 .chain(events -> tasks.find(accountId, taskId))
                 .map(found -> {
                     Task task = found.orElseThrow(() -> ApiException.notFound("Task " + taskId));
-                    if (!TaskStatus.CANCELED.equals(task.status())) {
+                    if (task.status() != TaskStatus.CANCELED) {
                         throw ApiException.conflict("task_not_cancelable", "The task is " + task.status()
                                 + "; only a pending task can be canceled.");
                     }
@@ -300,7 +300,7 @@ public class TaskLifecycle {
 
     private void measure(Task task) {
         TRANSITIONS.infof("task=%s account=%s model=%s status=%s", task.id(), task.accountId(), task.model(), task.status());
-        metrics.finished(task.model(), task.operation(), task.status(), task.creditsConsumed(),
+        metrics.finished(task.model(), task.operation(), task.status().wire(), task.creditsConsumed(),
                 task.creditsReserved() - task.creditsConsumed(), task.startedAt() == null ? null : Duration.between(task.createdAt(), task.startedAt()),
                 Duration.between(task.createdAt(), task.completedAt()));
     }
@@ -315,7 +315,7 @@ public class TaskLifecycle {
             ids[i] = f.taskId();
             owners[i] = f.owner();
             attempts[i] = f.attempt();
-            statuses[i] = f.completed() ? TaskStatus.COMPLETED : TaskStatus.FAILED;
+            statuses[i] = (f.completed() ? TaskStatus.COMPLETED : TaskStatus.FAILED).wire();
             outputs[i] = f.outputJson();
             errors[i] = f.errorJson();
             delivered[i] = f.imagesDelivered();
@@ -340,11 +340,11 @@ public class TaskLifecycle {
                 .toList();
         List<String> accounts = settlements.stream().map(Settlement::accountId).distinct().sorted().toList();
         List<EventOutbox.Draft> drafts = ended.stream()
-                .map(t -> new EventOutbox.Draft(t.id(), t.accountId(), t.status(), write(TaskView.of(t))))
+                .map(t -> new EventOutbox.Draft(t.id(), t.accountId(), t.status().wire(), write(TaskView.of(t))))
                 .toList();
         List<WebhookOutbox.Draft> callbacks = ended.stream().filter(t -> t.callbackUrl() != null)
                 .map(t -> new WebhookOutbox.Draft(t.id(), t.accountId(), t.callbackUrl(),
-                        WebhookOutbox.body(t.status(), t.completedAt(), webhookData(t))))
+                        WebhookOutbox.body(t.status().wire(), t.completedAt(), webhookData(t))))
                 .toList();
         return Uni.combine().all()
                 .unis(ledger.lockBalances(tx, accounts), ledger.settle(tx, settlements), webhooks.append(tx, callbacks),

@@ -10,9 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** Reads of the caller's own tasks; another account's task is indistinguishable from a missing one. */
 @ApplicationScoped
@@ -20,8 +21,6 @@ public class TaskQueries {
 
     private static final int DEFAULT_LIMIT = 20;
     private static final int MAX_LIMIT = 100;
-    private static final Set<String> STATUSES = Set.of(TaskStatus.PENDING, TaskStatus.IN_PROGRESS, TaskStatus.COMPLETED,
-            TaskStatus.FAILED, TaskStatus.CANCELED);
 
     private final TaskRepository tasks;
     private final TaskWaiters waiters;
@@ -51,12 +50,12 @@ public class TaskQueries {
         return find(accountId, id).map(first -> Multi.createFrom().emitter(emitter -> step(accountId, first, null, emitter)));
     }
 
-    private void step(String accountId, Task task, String lastStatus, MultiEmitter<? super TaskView> emitter) {
+    private void step(String accountId, Task task, TaskStatus lastStatus, MultiEmitter<? super TaskView> emitter) {
         if (emitter.isCancelled()) {
             return;
         }
         boolean closing = waiters.closing();
-        if (!task.status().equals(lastStatus) || closing) {
+        if (task.status() != lastStatus || closing) {
             emitter.emit(TaskView.of(task));
         }
         if (task.isTerminal() || closing) {
@@ -69,8 +68,9 @@ public class TaskQueries {
     }
 
     public Uni<TaskPage> list(String accountId, String status, String model, String limit, String cursor) {
-        if (status != null && !STATUSES.contains(status)) {
-            throw ApiException.invalidValue("status", "'status' must be one of " + String.join(", ", STATUSES.stream().sorted().toList()) + ".");
+        if (status != null && TaskStatus.fromWire(status).isEmpty()) {
+            throw ApiException.invalidValue("status", "'status' must be one of "
+                    + Arrays.stream(TaskStatus.values()).map(TaskStatus::wire).sorted().collect(Collectors.joining(", ")) + ".");
         }
         return page(accountId, status, model, null, null, limit, cursor, TaskView::of);
     }

@@ -1,17 +1,25 @@
 package io.imagegate.task;
 
-public final class TaskStatus {
+import com.fasterxml.jackson.annotation.JsonValue;
 
-    public static final String PENDING = "pending";
-    public static final String IN_PROGRESS = "in_progress";
-    public static final String COMPLETED = "completed";
-    public static final String FAILED = "failed";
-    public static final String CANCELED = "canceled";
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
 
-    private TaskStatus() {
+/** Where a task is: pending until a replica starts it, in progress on one, then completed, failed or canceled. */
+public enum TaskStatus {
+    PENDING, IN_PROGRESS, COMPLETED, FAILED, CANCELED;
+
+    @JsonValue
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
     }
 
-    public static boolean isTerminal(String status) {
-        return COMPLETED.equals(status) || FAILED.equals(status) || CANCELED.equals(status);
+    public boolean isTerminal() {
+        return this == COMPLETED || this == FAILED || this == CANCELED;
+    }
+
+    public static Optional<TaskStatus> fromWire(String value) {
+        return Arrays.stream(values()).filter(status -> status.wire().equals(value)).findFirst();
     }
 }

@@ -3,6 +3,7 @@ package io.imagegate.task;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.imagegate.webhook.DeliveryStatus;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -15,7 +16,7 @@ import java.time.Instant;
 public record TaskView(@JsonProperty("task_id") String taskId,
                        String model,
                        String operation,
-                       String status,
+                       TaskStatus status,
                        @JsonProperty("created_at") Instant createdAt,
                        @JsonProperty("started_at") Instant startedAt,
                        @JsonProperty("completed_at") Instant completedAt,
@@ -31,13 +32,14 @@ public record TaskView(@JsonProperty("task_id") String taskId,
 
     /** A callback's delivery: {@code pending} until the task ends and the webhook is accepted or given up. */
     @RegisterForReflection
-    public record Callback(String url, String status, int attempts) {
+    public record Callback(String url, DeliveryStatus status, int attempts) {
     }
 
     public static TaskView of(Task task) {
         return new TaskView(task.id(), task.model(), task.operation(), task.status(), task.createdAt(),
                 task.startedAt(), task.completedAt(), task.creditsReserved(), task.creditsConsumed(), task.inputJson(),
                 task.outputJson(), task.errorJson(), task.callbackUrl() == null ? null : new Callback(task.callbackUrl(),
-                task.callbackStatus() == null ? "pending" : task.callbackStatus(), task.callbackAttempts()));
+                task.callbackStatus() == null ? DeliveryStatus.PENDING : DeliveryStatus.fromWire(task.callbackStatus()),
+                task.callbackAttempts()));
     }
 }

@@ -13,7 +13,7 @@ import java.time.Instant;
 public record UsageRecord(@JsonProperty("task_id") String taskId,
                           String model,
                           String operation,
-                          String status,
+                          TaskStatus status,
                           @JsonProperty("num_images") int numImages,
                           @JsonProperty("images_delivered") Integer imagesDelivered,
                           @JsonProperty("credits_reserved") long creditsReserved,

@@ -11,7 +11,7 @@ import java.time.Instant;
 public record DeliveryView(@JsonProperty("task_id") String taskId,
                            @JsonProperty("webhook_id") String webhookId,
                            String url,
-                           String status,
+                           DeliveryStatus status,
                            int attempts,
                            @JsonProperty("next_attempt_at") Instant nextAttemptAt,
                            @JsonProperty("delivered_at") Instant deliveredAt,

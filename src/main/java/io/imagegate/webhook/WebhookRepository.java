@@ -66,7 +66,7 @@ class WebhookRepository {
     }
 
     /** Records an attempt and the delivery's next state, only if this owner still holds it. */
-    Uni<Boolean> record(Delivery delivery, String owner, String status, Instant nextAttemptAt, AttemptResult result) {
+    Uni<Boolean> record(Delivery delivery, String owner, DeliveryStatus status, Instant nextAttemptAt, AttemptResult result) {
         return pool.preparedQuery("""
                         WITH updated AS (
                             UPDATE webhook_deliveries SET attempts = attempts + 1, status = $3, next_attempt_at = $4,
@@ -75,7 +75,7 @@ class WebhookRepository {
                             WHERE id = $1 AND owner = $2 RETURNING id)
                         INSERT INTO webhook_attempts (delivery_id, attempted_at, duration_ms, status_code, error)
                         SELECT id, $5, $6, $7, $8 FROM updated""")
-                .execute(Tuple.from(Arrays.asList(delivery.id(), owner, status, nextAttemptAt.atOffset(ZoneOffset.UTC),
+                .execute(Tuple.from(Arrays.asList(delivery.id(), owner, status.wire(), nextAttemptAt.atOffset(ZoneOffset.UTC),
                         Instant.ofEpochMilli(result.startedAtMillis()).atOffset(ZoneOffset.UTC), result.durationMillis(),
                         result.statusCode(), result.error())))
                 .map(rows -> rows.rowCount() == 1);
@@ -96,9 +96,10 @@ class WebhookRepository {
                         return Optional.empty();
                     }
                     Row row = rows.iterator().next();
+                    DeliveryStatus status = DeliveryStatus.fromWire(row.getString("status"));
                     return Optional.of(new DeliveryView(taskId, row.getString("message_id"), row.getString("url"),
-                            row.getString("status"), row.getInteger("attempts"),
-                            "pending".equals(row.getString("status")) ? instant(row, "next_attempt_at") : null,
+                            status, row.getInteger("attempts"),
+                            status == DeliveryStatus.PENDING ? instant(row, "next_attempt_at") : null,
                             instant(row, "delivered_at"), row.getString("attempt_list")));
                 });
     }

@@ -88,8 +88,8 @@ class WebhookWorker {
         inflight.incrementAndGet();
         sender.send(delivery)
                 .chain(result -> {
-                    String status = nextStatus(delivery, result);
-                    metrics.webhookAttempt("pending".equals(status) ? "retry" : status,
+                    DeliveryStatus status = nextStatus(delivery, result);
+                    metrics.webhookAttempt(status == DeliveryStatus.PENDING ? "retry" : status.wire(),
                             Duration.ofMillis(result.durationMillis()), result.failureReason());
                     return repository.record(delivery, owner, status, nextAttempt(delivery, result), result);
                 })
@@ -105,19 +105,19 @@ class WebhookWorker {
         wake();
     }
 
-    private static String nextStatus(Delivery delivery, AttemptResult result) {
+    private static DeliveryStatus nextStatus(Delivery delivery, AttemptResult result) {
         if (result.delivered()) {
-            return "delivered";
+            return DeliveryStatus.DELIVERED;
         }
         if (result.gone()) {
-            return "disabled";
+            return DeliveryStatus.DISABLED;
         }
-        return delivery.attempts() + 1 >= delivery.maxAttempts() ? "failed" : "pending";
+        return delivery.attempts() + 1 >= delivery.maxAttempts() ? DeliveryStatus.FAILED : DeliveryStatus.PENDING;
     }
 
     private Instant nextAttempt(Delivery delivery, AttemptResult result) {
         Instant now = Instant.now();
-        return "pending".equals(nextStatus(delivery, result))
+        return nextStatus(delivery, result) == DeliveryStatus.PENDING
                 ? schedule.next(now, delivery.attempts() + 1, result.retryAfterSeconds()) : now;
     }
 }

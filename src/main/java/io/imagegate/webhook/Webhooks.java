@@ -39,7 +39,7 @@ public class Webhooks {
                 .chain(retried -> delivery(accountId, taskId).invoke(view -> {
                     if (!retried) {
                         throw ApiException.conflict("delivery_not_retryable",
-                                "The delivery is " + view.status() + "; only a failed or disabled delivery can be re-sent.");
+                                "The delivery is " + view.status().wire() + "; only a failed or disabled delivery can be re-sent.");
                     }
                     worker.wake();
                 }));

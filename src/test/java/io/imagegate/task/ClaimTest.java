@@ -1,7 +1,7 @@
 package io.imagegate.task;
 
-import io.imagegate.testing.Api;
 import io.imagegate.testing.Api.Customer;
+import io.imagegate.testing.Api;
 import io.imagegate.testing.Db;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -57,7 +57,7 @@ class ClaimTest {
 
         assertThat(claimed).extracting(Task::id).containsExactlyInAnyOrder(first, second);
         assertThat(claimed).allSatisfy(task -> {
-            assertThat(task.status()).isEqualTo("in_progress");
+            assertThat(task.status()).isEqualTo(TaskStatus.IN_PROGRESS);
             assertThat(task.attempt()).isEqualTo(1);
         });
         assertThat(Db.count(pool, "SELECT count(*) FROM tasks WHERE model = $1 AND upstream_key = $2 AND "

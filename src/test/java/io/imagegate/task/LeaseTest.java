@@ -1,8 +1,8 @@
 package io.imagegate.task;
 
-import io.imagegate.testing.Api;
-import io.imagegate.testing.Api.Customer;
 import io.imagegate.config.ImagegateConfig;
+import io.imagegate.testing.Api.Customer;
+import io.imagegate.testing.Api;
 import io.imagegate.testing.Db;
 import io.imagegate.testing.TaskStream;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -81,7 +81,7 @@ class LeaseTest {
         assertThat(customer.reserved()).isEqualTo(8);
 
         Optional<Task> current = finish(taskId, "new-owner", 5, true);
-        assertThat(current).map(Task::status).contains("completed");
+        assertThat(current).map(Task::status).contains(TaskStatus.COMPLETED);
         assertThat(customer.balance()).isEqualTo(12);
 
         Optional<Task> again = finish(taskId, "new-owner", 5, false);

@@ -11,6 +11,7 @@ import io.imagegate.compat.ideogram.IdeogramAnswer;
 import io.imagegate.error.ApiException;
 import io.imagegate.ratelimit.RateLimited;
 import io.imagegate.task.TaskQueries;
+import io.imagegate.task.TaskStatus;
 import io.imagegate.task.TaskView;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -157,13 +158,13 @@ public class FeaturesResource {
      */
     private static String record(Caller caller, String type, TaskView task, JsonNode output, JsonObject promptObject) {
         String status = switch (task.status()) {
-            case "completed" -> "SUCCESS";
-            case "failed", "canceled" -> "FAILED";
-            case "in_progress" -> "PROCESSING";
-            default -> "PENDING";
+            case COMPLETED -> "SUCCESS";
+            case FAILED, CANCELED -> "FAILED";
+            case IN_PROGRESS -> "PROCESSING";
+            case PENDING -> "PENDING";
         };
         JsonObject detail = new JsonObject().put("promptObject", promptObject);
-        if (output != null && "completed".equals(task.status())) {
+        if (output != null && task.status() == TaskStatus.COMPLETED) {
             JsonObject answer = IdeogramAnswer.of(task, output);
             JsonArray urls = new JsonArray();
             answer.getJsonArray("data").forEach(item -> urls.add(((JsonObject) item).getString("url")));
