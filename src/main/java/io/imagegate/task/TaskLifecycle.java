@@ -22,18 +22,14 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,80 +45,6 @@ public class TaskLifecycle {
 
     /** One line per status change, with ids only: never keys, secrets or prompts. */
     static final Logger TRANSITIONS = Logger.getLogger("io.imagegate.task.transitions");
-    private static final String TERMINAL_TAIL = " RETURNING " + Task.T_COLUMNS;
-
-    /**
-     * The oldest eligible tasks, as many as fit in the key's free images ($4 minus what is in flight on it):
-     * rows are capped at the free images (a task has at least one), then cut where the running image count
-     * would exceed them.
-     */
-    private static final String CLAIM = """
-            WITH free AS (SELECT $4 - images_in_flight($3) AS images),
-                 candidates AS (SELECT id, num_images, created_at FROM tasks
-                                WHERE status = 'pending' AND model = $1 AND NOT ($2 = ANY(avoid_routes))
-                                      AND created_at <= $6
-                                ORDER BY created_at
-                                LIMIT greatest(0, least($5, (SELECT images FROM free)))
-                                FOR UPDATE SKIP LOCKED),
-                 picked AS (SELECT id FROM (SELECT id, sum(num_images) OVER (ORDER BY created_at, id) AS images
-                                            FROM candidates) c
-                            WHERE images <= (SELECT images FROM free))
-            UPDATE tasks t SET status = 'in_progress', owner = $7, attempt = attempt + 1,
-                   provider = $8, route_id = $2, upstream_key = $3,
-                   lease_until = now() + make_interval(secs => $9),
-                   started_at = coalesce(started_at, now())
-            FROM picked WHERE t.id = picked.id""" + TERMINAL_TAIL;
-
-    /*
-     * The writes below find their tasks by primary key and never test status as a literal beside it: status =
-     * 'in_progress' (or 'pending') matches a partial index of all such tasks, and whenever the statistics said
-     * there were none (after a quiet spell, until the next ANALYZE) the planner read that whole index instead of
-     * the primary key, once per statement. The fenced ones rely on owner and attempt instead: a task has an owner
-     * exactly while it is in progress (constraint tasks_owner_while_in_progress). FencedWritesPlanTest keeps
-     * them all on the primary key.
-     */
-
-    /**
-     * Ends a batch of attempts: $1–$7 are arrays of task id, owner, attempt, terminal status, output, error and images
-     * delivered. A completed task consumes its reservation's share for the images it delivered.
-     */
-    static final String END_ATTEMPTS = """
-            UPDATE tasks t SET status = d.status, output = d.output::jsonb, error = d.error::jsonb,
-                   completed_at = now(), owner = NULL, lease_until = NULL,
-                   images_delivered = least(d.delivered, t.num_images),
-                   credits_consumed = CASE WHEN d.status = 'completed'
-                                           THEN t.credits_reserved * least(d.delivered, t.num_images) / greatest(t.num_images, 1)
-                                           ELSE 0 END
-            FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::int[])
-                 AS d(id, owner, attempt, status, output, error, delivered)
-            WHERE t.id = d.id AND t.owner = d.owner AND t.attempt = d.attempt""" + TERMINAL_TAIL;
-
-    /** Gives task $1 back to the queue if attempt $3 of owner $2 still holds it; $4 is a route to avoid, or null. */
-    static final String HAND_BACK = """
-            UPDATE tasks SET status = 'pending', owner = NULL, lease_until = NULL, route_id = NULL,
-                   upstream_key = NULL,
-                   avoid_routes = CASE WHEN $4::text IS NULL THEN avoid_routes ELSE array_append(avoid_routes, $4) END
-            WHERE id = $1 AND owner = $2 AND attempt = $3""";
-
-    /** Extends by $3 seconds the leases of the tasks among $1 that owner $2 still runs and nobody has locked. */
-    static final String RENEW_LEASES = """
-            UPDATE tasks SET lease_until = now() + make_interval(secs => $3)
-            WHERE id IN (SELECT id FROM tasks WHERE id = ANY($1) AND owner = $2 FOR UPDATE SKIP LOCKED)
-            RETURNING id""";
-
-    /** Of the tasks among $1, those another owner holds now or that have ended: owner $2's work on them is over. */
-    static final String TAKEN_FROM = """
-            SELECT id FROM tasks WHERE id = ANY($1) AND (owner <> $2 OR status IN ('completed', 'failed', 'canceled'))""";
-
-    /**
-     * Cancels task $1 of account $2 if it is pending. The row is locked by primary key first and its status read
-     * from that locked version, for the reason above: a pending backlog is a partial index too.
-     */
-    static final String CANCEL = """
-            WITH current AS MATERIALIZED (SELECT id, status FROM tasks WHERE id = $1 AND account_id = $2 FOR UPDATE)
-            UPDATE tasks t SET status = 'canceled', completed_at = now()
-            FROM current WHERE t.id = current.id AND current.status = 'pending'""" + TERMINAL_TAIL;
-
     private final Pool pool;
     /** Finish batches commit on the dedicated pool (see {@link io.imagegate.support.CommitsPoolCreator}). */
     private final Pool commits;
@@ -162,12 +84,8 @@ public class TaskLifecycle {
      */
     public Uni<List<Task>> claim(String modelId, String routeId, String keyId, int budget, String owner,
                                  String provider, Instant acceptedBy) {
-        return Transactions.pipelined(pool, tx -> Uni.combine().all()
-                        .unis(tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1))").execute(Tuple.of(keyId)),
-                                tx.preparedQuery(CLAIM).execute(Tuple.from(Arrays.asList(modelId, routeId,
-                                        keyId, budget, config.dispatch().claimBatch(),
-                                        acceptedBy.atOffset(ZoneOffset.UTC), owner, provider, leaseSeconds(config)))))
-                        .with((locked, rows) -> TaskRepository.all(rows)))
+        return Transactions.pipelined(pool, tx -> tasks.claim(tx, modelId, routeId, keyId, budget,
+                        config.dispatch().claimBatch(), acceptedBy, owner, provider, leaseSeconds(config)))
                 .invoke(claimed -> claimed.forEach(t -> TRANSITIONS.infof("task=%s account=%s model=%s status=%s attempt=%d route=%s",
                         t.id(), t.accountId(), t.model(), t.status(), t.attempt(), routeId)));
     }
@@ -182,9 +100,7 @@ public class TaskLifecycle {
      * route, the task will not be claimed for that route again (failover). False if the fence refused it.
      */
     public Uni<Boolean> requeue(String taskId, String owner, int attempt, String avoidRoute) {
-        return pool.preparedQuery(HAND_BACK)
-                .execute(Tuple.of(taskId, owner, attempt, avoidRoute))
-                .map(rows -> rows.rowCount() == 1);
+        return tasks.handBack(taskId, owner, attempt, avoidRoute);
     }
 
     /**
@@ -195,10 +111,8 @@ public class TaskLifecycle {
      */
     public Uni<Set<String>> renew(List<String> ids, String owner) {
         return Multi.createFrom().iterable(chunks(ids, config.dispatch().renewChunk()))
-                .onItem().transformToUniAndConcatenate(chunk -> pool.preparedQuery(RENEW_LEASES)
-                        .execute(Tuple.of(chunk.toArray(String[]::new), owner, leaseSeconds(config))))
-                .onItem().transformToIterable(rows -> rows)
-                .map(row -> row.getString(0))
+                .onItem().transformToUniAndConcatenate(chunk -> tasks.renewLeases(chunk, owner, leaseSeconds(config)))
+                .onItem().transformToIterable(renewed -> renewed)
                 .collect().asSet();
     }
 
@@ -207,12 +121,7 @@ public class TaskLifecycle {
      * queue (its lease lapsed) is not lost yet: this owner may claim it again and keep its running call.
      */
     public Uni<Set<String>> takenFrom(List<String> ids, String owner) {
-        return pool.preparedQuery(TAKEN_FROM).execute(Tuple.of(ids.toArray(String[]::new), owner))
-                .map(rows -> {
-                    Set<String> lost = new HashSet<>();
-                    rows.forEach(row -> lost.add(row.getString(0)));
-                    return lost;
-                });
+        return tasks.takenFrom(ids, owner);
     }
 
     private static List<List<String>> chunks(List<String> ids, int size) {
@@ -228,28 +137,16 @@ public class TaskLifecycle {
      * attempts fail with their credits released. Returns how many were rescued or failed.
      */
     public Uni<Integer> rescueExpired() {
-        Uni<Integer> requeued = pool.preparedQuery("""
-                        UPDATE tasks SET status = 'pending', owner = NULL, lease_until = NULL, route_id = NULL,
-                               upstream_key = NULL
-                        WHERE id IN (SELECT id FROM tasks WHERE status = 'in_progress' AND lease_until < now()
-                                     AND attempt < $1 ORDER BY lease_until LIMIT 500 FOR UPDATE SKIP LOCKED)
-                        RETURNING id""")
-                .execute(Tuple.of(config.dispatch().maxAttempts()))
-                .map(rows -> rows.rowCount());
-        Uni<Integer> exhausted = pool.preparedQuery("""
-                        SELECT id, owner, attempt FROM tasks WHERE status = 'in_progress' AND lease_until < now()
-                        AND attempt >= $1 ORDER BY lease_until LIMIT 500""")
-                .execute(Tuple.of(config.dispatch().maxAttempts()))
-                .chain(rows -> {
-                    List<Uni<Optional<Task>>> failing = new ArrayList<>();
-                    for (var row : rows) {
-                        failing.add(finish(Finish.failed(row.getString(0), row.getString(1), row.getInteger(2),
-                                errorJson("internal_error", "The task's worker stopped " + row.getInteger(2)
-                                        + " times; its credits were released."))));
-                    }
-                    return failing.isEmpty() ? Uni.createFrom().item(0)
-                            : Uni.join().all(failing).andCollectFailures().map(List::size);
-                });
+        int maxAttempts = config.dispatch().maxAttempts();
+        Uni<Integer> requeued = tasks.requeueExpired(maxAttempts);
+        Uni<Integer> exhausted = tasks.expiredAndExhausted(maxAttempts).chain(attempts -> {
+            List<Uni<Optional<Task>>> failing = attempts.stream()
+                    .map(a -> finish(Finish.failed(a.taskId(), a.owner(), a.attempt(), errorJson("internal_error",
+                            "The task's worker stopped " + a.attempt() + " times; its credits were released."))))
+                    .toList();
+            return failing.isEmpty() ? Uni.createFrom().item(0)
+                    : Uni.join().all(failing).andCollectFailures().map(List::size);
+        });
         return requeued.chain(n -> exhausted.map(m -> n + m));
     }
 
@@ -259,9 +156,7 @@ public class TaskLifecycle {
     }
 
     public Uni<Task> cancel(String accountId, String taskId) {
-        return pool.withTransaction(tx -> tx.preparedQuery(CANCEL)
-                        .execute(Tuple.of(taskId, accountId))
-                        .map(TaskRepository::all)
+        return pool.withTransaction(tx -> tasks.cancel(tx, accountId, taskId)
                         .chain(ended -> settleAndRecord(tx, ended).map(events -> Map.entry(ended, events))))
                 .call(this::afterCommit)
                 .chain(events -> tasks.find(accountId, taskId))
@@ -276,7 +171,7 @@ public class TaskLifecycle {
     }
 
     private Uni<List<Outcome<Optional<Task>>>> finishBatch(List<Finish> batch) {
-        return Transactions.pipelined(commits, tx -> endAttempts(tx, batch)
+        return Transactions.pipelined(commits, tx -> tasks.endAttempts(tx, batch)
                         .chain(ended -> settleAndRecord(tx, ended).map(events -> Map.entry(ended, events))))
                 .invoke(ended -> afterCommit(ended).subscribe().with(published -> { }))
                 .map(result -> {
@@ -303,27 +198,6 @@ public class TaskLifecycle {
         metrics.finished(task.model(), task.operation(), task.status().wire(), task.creditsConsumed(),
                 task.creditsReserved() - task.creditsConsumed(), task.startedAt() == null ? null : Duration.between(task.createdAt(), task.startedAt()),
                 Duration.between(task.createdAt(), task.completedAt()));
-    }
-
-    private Uni<List<Task>> endAttempts(SqlClient tx, List<Finish> batch) {
-        int n = batch.size();
-        String[] ids = new String[n], owners = new String[n], statuses = new String[n], outputs = new String[n],
-                errors = new String[n];
-        Integer[] attempts = new Integer[n], delivered = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            Finish f = batch.get(i);
-            ids[i] = f.taskId();
-            owners[i] = f.owner();
-            attempts[i] = f.attempt();
-            statuses[i] = (f.completed() ? TaskStatus.COMPLETED : TaskStatus.FAILED).wire();
-            outputs[i] = f.outputJson();
-            errors[i] = f.errorJson();
-            delivered[i] = f.imagesDelivered();
-        }
-        return tx.preparedQuery(END_ATTEMPTS)
-                .execute(Tuple.of(ids, owners, attempts, statuses, outputs).addArrayOfString(errors)
-                        .addArrayOfInteger(delivered))
-                .map(TaskRepository::all);
     }
 
     /**

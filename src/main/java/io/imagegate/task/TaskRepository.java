@@ -28,6 +28,80 @@ class TaskRepository {
 
     private final Pool pool;
 
+    private static final String TERMINAL_TAIL = " RETURNING " + Task.T_COLUMNS;
+
+    /**
+     * The oldest eligible tasks, as many as fit in the key's free images ($4 minus what is in flight on it):
+     * rows are capped at the free images (a task has at least one), then cut where the running image count
+     * would exceed them.
+     */
+    private static final String CLAIM = """
+            WITH free AS (SELECT $4 - images_in_flight($3) AS images),
+                 candidates AS (SELECT id, num_images, created_at FROM tasks
+                                WHERE status = 'pending' AND model = $1 AND NOT ($2 = ANY(avoid_routes))
+                                      AND created_at <= $6
+                                ORDER BY created_at
+                                LIMIT greatest(0, least($5, (SELECT images FROM free)))
+                                FOR UPDATE SKIP LOCKED),
+                 picked AS (SELECT id FROM (SELECT id, sum(num_images) OVER (ORDER BY created_at, id) AS images
+                                            FROM candidates) c
+                            WHERE images <= (SELECT images FROM free))
+            UPDATE tasks t SET status = 'in_progress', owner = $7, attempt = attempt + 1,
+                   provider = $8, route_id = $2, upstream_key = $3,
+                   lease_until = now() + make_interval(secs => $9),
+                   started_at = coalesce(started_at, now())
+            FROM picked WHERE t.id = picked.id""" + TERMINAL_TAIL;
+
+    /*
+     * The writes below find their tasks by primary key and never test status as a literal beside it: status =
+     * 'in_progress' (or 'pending') matches a partial index of all such tasks, and whenever the statistics said
+     * there were none (after a quiet spell, until the next ANALYZE) the planner read that whole index instead of
+     * the primary key, once per statement. The fenced ones rely on owner and attempt instead: a task has an owner
+     * exactly while it is in progress (constraint tasks_owner_while_in_progress). FencedWritesPlanTest keeps
+     * them all on the primary key.
+     */
+
+    /**
+     * Ends a batch of attempts: $1–$7 are arrays of task id, owner, attempt, terminal status, output, error and images
+     * delivered. A completed task consumes its reservation's share for the images it delivered.
+     */
+    static final String END_ATTEMPTS = """
+            UPDATE tasks t SET status = d.status, output = d.output::jsonb, error = d.error::jsonb,
+                   completed_at = now(), owner = NULL, lease_until = NULL,
+                   images_delivered = least(d.delivered, t.num_images),
+                   credits_consumed = CASE WHEN d.status = 'completed'
+                                           THEN t.credits_reserved * least(d.delivered, t.num_images) / greatest(t.num_images, 1)
+                                           ELSE 0 END
+            FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::int[])
+                 AS d(id, owner, attempt, status, output, error, delivered)
+            WHERE t.id = d.id AND t.owner = d.owner AND t.attempt = d.attempt""" + TERMINAL_TAIL;
+
+    /** Gives task $1 back to the queue if attempt $3 of owner $2 still holds it; $4 is a route to avoid, or null. */
+    static final String HAND_BACK = """
+            UPDATE tasks SET status = 'pending', owner = NULL, lease_until = NULL, route_id = NULL,
+                   upstream_key = NULL,
+                   avoid_routes = CASE WHEN $4::text IS NULL THEN avoid_routes ELSE array_append(avoid_routes, $4) END
+            WHERE id = $1 AND owner = $2 AND attempt = $3""";
+
+    /** Extends by $3 seconds the leases of the tasks among $1 that owner $2 still runs and nobody has locked. */
+    static final String RENEW_LEASES = """
+            UPDATE tasks SET lease_until = now() + make_interval(secs => $3)
+            WHERE id IN (SELECT id FROM tasks WHERE id = ANY($1) AND owner = $2 FOR UPDATE SKIP LOCKED)
+            RETURNING id""";
+
+    /** Of the tasks among $1, those another owner holds now or that have ended: owner $2's work on them is over. */
+    static final String TAKEN_FROM = """
+            SELECT id FROM tasks WHERE id = ANY($1) AND (owner <> $2 OR status IN ('completed', 'failed', 'canceled'))""";
+
+    /**
+     * Cancels task $1 of account $2 if it is pending. The row is locked by primary key first and its status read
+     * from that locked version, for the reason above: a pending backlog is a partial index too.
+     */
+    static final String CANCEL = """
+            WITH current AS MATERIALIZED (SELECT id, status FROM tasks WHERE id = $1 AND account_id = $2 FOR UPDATE)
+            UPDATE tasks t SET status = 'canceled', completed_at = now()
+            FROM current WHERE t.id = current.id AND current.status = 'pending'""" + TERMINAL_TAIL;
+
     TaskRepository(Pool pool) {
         this.pool = pool;
     }
@@ -110,6 +184,94 @@ class TaskRepository {
                         response = excluded.response, created_at = now())
             SELECT\s""" + Task.columns("inserted") + " FROM inserted WHERE status = 'in_progress'";
 
+
+    /**
+     * Under a transaction-scoped lock on the upstream key (so replicas share one budget), claims up to {@code batch}
+     * pending tasks of the model for the route, as many images as the key has free; BEGIN, the lock and the claim
+     * travel together, and the claim reads the key's in-flight count after the lock is held.
+     */
+    Uni<List<Task>> claim(SqlClient tx, String modelId, String routeId, String keyId, int budget, int batch,
+                          Instant acceptedBy, String owner, String provider, double leaseSeconds) {
+        return Uni.combine().all()
+                .unis(tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1))").execute(Tuple.of(keyId)),
+                        tx.preparedQuery(CLAIM).execute(Tuple.from(Arrays.asList(modelId, routeId, keyId, budget, batch,
+                                acceptedBy.atOffset(ZoneOffset.UTC), owner, provider, leaseSeconds))))
+                .with((locked, rows) -> all(rows));
+    }
+
+    /** Ends the attempts of a batch that still own their tasks; the result is the tasks that ended. */
+    Uni<List<Task>> endAttempts(SqlClient tx, List<Finish> batch) {
+        int n = batch.size();
+        String[] ids = new String[n], owners = new String[n], statuses = new String[n], outputs = new String[n],
+                errors = new String[n];
+        Integer[] attempts = new Integer[n], delivered = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            Finish f = batch.get(i);
+            ids[i] = f.taskId();
+            owners[i] = f.owner();
+            attempts[i] = f.attempt();
+            statuses[i] = (f.completed() ? TaskStatus.COMPLETED : TaskStatus.FAILED).wire();
+            outputs[i] = f.outputJson();
+            errors[i] = f.errorJson();
+            delivered[i] = f.imagesDelivered();
+        }
+        return tx.preparedQuery(END_ATTEMPTS)
+                .execute(Tuple.of(ids, owners, attempts, statuses, outputs).addArrayOfString(errors)
+                        .addArrayOfInteger(delivered))
+                .map(TaskRepository::all);
+    }
+
+    Uni<Boolean> handBack(String taskId, String owner, int attempt, String avoidRoute) {
+        return pool.preparedQuery(HAND_BACK)
+                .execute(Tuple.of(taskId, owner, attempt, avoidRoute))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    Uni<Set<String>> renewLeases(List<String> ids, String owner, double leaseSeconds) {
+        return pool.preparedQuery(RENEW_LEASES)
+                .execute(Tuple.of(ids.toArray(String[]::new), owner, leaseSeconds))
+                .map(TaskRepository::firstColumn);
+    }
+
+    Uni<Set<String>> takenFrom(List<String> ids, String owner) {
+        return pool.preparedQuery(TAKEN_FROM).execute(Tuple.of(ids.toArray(String[]::new), owner))
+                .map(TaskRepository::firstColumn);
+    }
+
+    /** Cancels the account's task if it is pending; the result is the task it canceled, if any. */
+    Uni<List<Task>> cancel(SqlClient tx, String accountId, String taskId) {
+        return tx.preparedQuery(CANCEL).execute(Tuple.of(taskId, accountId)).map(TaskRepository::all);
+    }
+
+    /** Tasks whose lease lapsed and that have attempts left go back to pending (500 at a time); how many did. */
+    Uni<Integer> requeueExpired(int maxAttempts) {
+        return pool.preparedQuery("""
+                        UPDATE tasks SET status = 'pending', owner = NULL, lease_until = NULL, route_id = NULL,
+                               upstream_key = NULL
+                        WHERE id IN (SELECT id FROM tasks WHERE status = 'in_progress' AND lease_until < now()
+                                     AND attempt < $1 ORDER BY lease_until LIMIT 500 FOR UPDATE SKIP LOCKED)
+                        RETURNING id""")
+                .execute(Tuple.of(maxAttempts))
+                .map(RowSet::rowCount);
+    }
+
+    /** The attempt that holds each task whose lease lapsed after its last allowed attempt (500 at a time). */
+    Uni<List<Attempt>> expiredAndExhausted(int maxAttempts) {
+        return pool.preparedQuery("""
+                        SELECT id, owner, attempt FROM tasks WHERE status = 'in_progress' AND lease_until < now()
+                        AND attempt >= $1 ORDER BY lease_until LIMIT 500""")
+                .execute(Tuple.of(maxAttempts))
+                .map(rows -> {
+                    List<Attempt> attempts = new ArrayList<>();
+                    rows.forEach(row -> attempts.add(new Attempt(row.getString(0), row.getString(1), row.getInteger(2))));
+                    return attempts;
+                });
+    }
+
+    /** One attempt at a task: the fence every write of a running task checks. */
+    record Attempt(String taskId, String owner, int attempt) {
+    }
+
     /**
      * The keys among these whose transaction-scoped lock this transaction got without waiting, each with the
      * images in progress on it. A key's count is read only once its lock is held, and after it
@@ -176,6 +338,7 @@ class TaskRepository {
                         to == null ? null : to.atOffset(ZoneOffset.UTC), limit)))
                 .map(TaskRepository::all);
     }
+
 
     /** For accounts with a concurrency cap: how many more tasks they may have pending or in progress now. */
     Uni<Map<String, Long>> concurrencyRoom(SqlClient tx, List<String> accountIds) {

@@ -54,7 +54,7 @@ class FencedWritesPlanTest {
     @ParameterizedTest
     @CsvSource({"force_generic_plan", "force_custom_plan"})
     void aFinishBatchReadsItsTasksByPrimaryKey(String mode) {
-        assertOnlyPrimaryKeyLookups(mode, TaskLifecycle.END_ATTEMPTS, """
+        assertOnlyPrimaryKeyLookups(mode, TaskRepository.END_ATTEMPTS, """
                 ARRAY['running-1', 'running-2'], ARRAY['replica-a', 'replica-a'], ARRAY[1, 1],
                 ARRAY['completed', 'failed'], ARRAY['{}', NULL], ARRAY[NULL, '{}'], ARRAY[1, 0]""");
     }
@@ -62,25 +62,25 @@ class FencedWritesPlanTest {
     @ParameterizedTest
     @CsvSource({"force_generic_plan", "force_custom_plan"})
     void aHandBackReadsItsTaskByPrimaryKey(String mode) {
-        assertOnlyPrimaryKeyLookups(mode, TaskLifecycle.HAND_BACK, "'running-1', 'replica-a', 1, NULL");
+        assertOnlyPrimaryKeyLookups(mode, TaskRepository.HAND_BACK, "'running-1', 'replica-a', 1, NULL");
     }
 
     @ParameterizedTest
     @CsvSource({"force_generic_plan", "force_custom_plan"})
     void aLeaseRenewalReadsItsTasksByPrimaryKey(String mode) {
-        assertOnlyPrimaryKeyLookups(mode, TaskLifecycle.RENEW_LEASES, "ARRAY['running-1', 'running-2'], 'replica-a', 60");
+        assertOnlyPrimaryKeyLookups(mode, TaskRepository.RENEW_LEASES, "ARRAY['running-1', 'running-2'], 'replica-a', 60");
     }
 
     @ParameterizedTest
     @CsvSource({"force_generic_plan", "force_custom_plan"})
     void theCheckForTasksTakenOverReadsThemByPrimaryKey(String mode) {
-        assertOnlyPrimaryKeyLookups(mode, TaskLifecycle.TAKEN_FROM, "ARRAY['running-1', 'running-2'], 'replica-a'");
+        assertOnlyPrimaryKeyLookups(mode, TaskRepository.TAKEN_FROM, "ARRAY['running-1', 'running-2'], 'replica-a'");
     }
 
     @ParameterizedTest
     @CsvSource({"force_generic_plan", "force_custom_plan"})
     void aCancellationReadsItsTaskByPrimaryKey(String mode) {
-        assertOnlyPrimaryKeyLookups(mode, TaskLifecycle.CANCEL, "'waiting-1', 'acct'");
+        assertOnlyPrimaryKeyLookups(mode, TaskRepository.CANCEL, "'waiting-1', 'acct'");
     }
 
     private void assertOnlyPrimaryKeyLookups(String mode, String statement, String arguments) {
