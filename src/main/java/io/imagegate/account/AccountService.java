@@ -2,6 +2,7 @@ package io.imagegate.account;
 
 import io.imagegate.error.ApiException;
 import io.imagegate.support.Ids;
+import io.imagegate.webhook.WebhookSigner;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgException;
@@ -27,7 +28,7 @@ public class AccountService {
 
     public Uni<Account> create(String name, long initialCredits) {
         String id = Ids.account();
-        return pool.withTransaction(tx -> accounts.insert(tx, id, name)
+        return pool.withTransaction(tx -> accounts.insert(tx, id, name, WebhookSigner.newSecret())
                         .chain(() -> initialCredits > 0
                                 ? ledger.credit(tx, id, initialCredits, "topup", "initial credits")
                                 : Uni.createFrom().voidItem())
@@ -68,7 +69,7 @@ public class AccountService {
     }
 
     public Uni<List<LedgerEntry>> ledger(String accountId, Long beforeId, int limit) {
-        return get(accountId).chain(() -> accounts.ledger(accountId, beforeId, limit));
+        return get(accountId).chain(() -> ledger.entries(accountId, beforeId, limit));
     }
 
     private static boolean isOverflow(Throwable e) {

@@ -1,13 +1,13 @@
 package io.imagegate.account;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,20 +21,22 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class Ledger {
 
+    /** For a statement whose CTE {@code inserted} holds new tasks: the hold of each task that reserves credits. */
+    public static final String HOLDS_FOR_INSERTED = """
+            INSERT INTO ledger_entries (account_id, task_id, kind, amount, hold)
+            SELECT account_id, id, 'reserve', 0, credits_reserved FROM inserted WHERE credits_reserved > 0""";
+
+    private final AccountRepository accounts;
+    private final Pool pool;
+
+    Ledger(AccountRepository accounts, Pool pool) {
+        this.accounts = accounts;
+        this.pool = pool;
+    }
+
     /** Locks the accounts in id order and returns their spendable balances. */
     public Uni<Map<String, Long>> lockBalances(SqlClient tx, List<String> accountIds) {
-        if (accountIds.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
-        }
-        return tx.preparedQuery("SELECT id, balance FROM accounts WHERE id = ANY($1) ORDER BY id FOR UPDATE")
-                .execute(Tuple.of(accountIds.toArray(String[]::new)))
-                .map(rows -> {
-                    Map<String, Long> balances = new HashMap<>();
-                    for (Row row : rows) {
-                        balances.put(row.getString(0), row.getLong(1));
-                    }
-                    return balances;
-                });
+        return accounts.lockBalances(tx, accountIds);
     }
 
     /**
@@ -70,13 +72,25 @@ public class Ledger {
                                 INSERT INTO ledger_entries (account_id, task_id, kind, amount, hold, reason)
                                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[])""")
                                 .execute(entries.tuple()),
-                        tx.preparedQuery("""
-                                UPDATE accounts a SET balance = a.balance + d.balance, reserved = a.reserved + d.reserved,
-                                                      updated_at = now()
-                                FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS d(id, balance, reserved)
-                                WHERE a.id = d.id""")
-                                .execute(deltas.tuple()))
+                        accounts.addToBalances(tx, deltas.ids(), deltas.balances(), deltas.reserved()))
                 .discardItems();
+    }
+
+    /** Entries older than {@code beforeId} (all when null), newest first. */
+    Uni<List<LedgerEntry>> entries(String accountId, Long beforeId, int limit) {
+        return pool.preparedQuery("""
+                        SELECT id, account_id, task_id, kind, amount, hold, reason, created_at FROM ledger_entries
+                        WHERE account_id = $1 AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT $3""")
+                .execute(Tuple.of(accountId, beforeId, limit))
+                .map(rows -> {
+                    List<LedgerEntry> out = new ArrayList<>();
+                    for (Row row : rows) {
+                        out.add(new LedgerEntry(row.getLong("id"), row.getString("account_id"), row.getString("task_id"),
+                                row.getString("kind"), row.getLong("amount"), row.getLong("hold"), row.getString("reason"),
+                                row.getOffsetDateTime("created_at").toInstant()));
+                    }
+                    return out;
+                });
     }
 
     private static final class Entries {
@@ -111,10 +125,16 @@ public class Ledger {
             delta[1] += reserved;
         }
 
-        Tuple tuple() {
-            return Tuple.of(byAccount.keySet().toArray(String[]::new),
-                    byAccount.values().stream().map(d -> d[0]).toArray(Long[]::new),
-                    byAccount.values().stream().map(d -> d[1]).toArray(Long[]::new));
+        String[] ids() {
+            return byAccount.keySet().toArray(String[]::new);
+        }
+
+        Long[] balances() {
+            return byAccount.values().stream().map(d -> d[0]).toArray(Long[]::new);
+        }
+
+        Long[] reserved() {
+            return byAccount.values().stream().map(d -> d[1]).toArray(Long[]::new);
         }
     }
 }

@@ -21,6 +21,16 @@ class IdempotencyRepository {
     record Key(String apiKeyId, String key) {
     }
 
+    /** For the accept statement: remembers the answers given in parameters $16 to $20 for their keys. */
+    static final String REMEMBER_ANSWERS_16_TO_20 = """
+            INSERT INTO idempotency_keys (api_key_id, key, request_hash, task_id, response)
+            SELECT api_key_id, key, request_hash, task_id, response::jsonb
+            FROM unnest($16::text[], $17::text[], $18::bytea[], $19::text[], $20::text[])
+                 AS n(api_key_id, key, request_hash, task_id, response)
+            ON CONFLICT (api_key_id, key) DO UPDATE
+                SET request_hash = excluded.request_hash, task_id = excluded.task_id,
+                    response = excluded.response, created_at = now()""";
+
     private final Pool pool;
 
     IdempotencyRepository(Pool pool) {
@@ -47,6 +57,20 @@ class IdempotencyRepository {
 
     /** A submission's answer, remembered for its key. */
     record Answer(Key key, byte[] requestHash, String taskId, String responseJson) {
+    }
+
+    /** Forgets the key's answer, so the next request with it is new work. */
+    Uni<Void> forget(Key key) {
+        return pool.preparedQuery("DELETE FROM idempotency_keys WHERE api_key_id = $1 AND key = $2")
+                .execute(Tuple.of(key.apiKeyId(), key.key())).replaceWithVoid();
+    }
+
+    /** Forgets the key's answer if the task it started failed or was canceled, so a retry starts new work. */
+    Uni<Void> forgetIfItsTaskFailed(Key key) {
+        return pool.preparedQuery("""
+                        DELETE FROM idempotency_keys i WHERE i.api_key_id = $1 AND i.key = $2 AND\s"""
+                        + TaskRepository.endedWithoutResult("i.task_id"))
+                .execute(Tuple.of(key.apiKeyId(), key.key())).replaceWithVoid();
     }
 
     Uni<Integer> prune(Duration retention) {

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.auth.Caller;
 import io.imagegate.support.Sha256;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.HexFormat;
@@ -24,23 +22,19 @@ public class SdkRetries {
 
     private static final String PREFIX = "sdk-retry:";
 
-    private final Pool pool;
+    private final IdempotencyRepository idempotency;
     private final ObjectMapper json;
 
-    SdkRetries(Pool pool, ObjectMapper json) {
-        this.pool = pool;
+    SdkRetries(IdempotencyRepository idempotency, ObjectMapper json) {
+        this.idempotency = idempotency;
         this.json = json;
     }
 
     /** The idempotency key for this attempt of an SDK request; {@code attempt} is its X-Stainless-Retry-Count. */
     public Uni<String> keyFor(Caller caller, ObjectNode request, int attempt) {
         String key = PREFIX + fingerprint(request);
-        String release = attempt == 0
-                ? "DELETE FROM idempotency_keys WHERE api_key_id = $1 AND key = $2"
-                : """
-                  DELETE FROM idempotency_keys i USING tasks t
-                  WHERE i.api_key_id = $1 AND i.key = $2 AND t.id = i.task_id AND t.status IN ('failed', 'canceled')""";
-        return pool.preparedQuery(release).execute(Tuple.of(caller.keyId(), key)).replaceWith(key);
+        IdempotencyRepository.Key stored = new IdempotencyRepository.Key(caller.keyId(), key);
+        return (attempt == 0 ? idempotency.forget(stored) : idempotency.forgetIfItsTaskFailed(stored)).replaceWith(key);
     }
 
     /** The attempt count an SDK sent, or null when the header is absent or not a count. */

@@ -2,6 +2,7 @@ package io.imagegate.task;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imagegate.account.AccountRepository;
 import io.imagegate.account.Ledger;
 import io.imagegate.auth.Caller;
 import io.imagegate.catalog.Routing;
@@ -45,6 +46,7 @@ public class SubmitService {
     private static final int MAX_IDEMPOTENCY_KEY = 255;
 
     private final Ledger ledger;
+    private final AccountRepository accountRepository;
     private final TaskRepository tasks;
     private final IdempotencyRepository idempotency;
     private final ObjectMapper json;
@@ -56,7 +58,7 @@ public class SubmitService {
     private final TaskStarts starts;
     private final List<PipelinedLane<NewTask, Admission, Accepted>> lanes = new ArrayList<>();
 
-    SubmitService(@ReactiveDataSource("commits") Pool pool, Ledger ledger, TaskRepository tasks, IdempotencyRepository idempotency,
+    SubmitService(@ReactiveDataSource("commits") Pool pool, Ledger ledger, AccountRepository accountRepository, TaskRepository tasks, IdempotencyRepository idempotency,
                   ObjectMapper json, ImagegateConfig config, GatewayMetrics metrics, Backlog backlog,
                   InputImageStore inputImages, Routing routing, TaskStarts starts) {
         this.routing = routing;
@@ -65,6 +67,7 @@ public class SubmitService {
         this.inputImages = inputImages;
         this.metrics = metrics;
         this.ledger = ledger;
+        this.accountRepository = accountRepository;
         this.tasks = tasks;
         this.idempotency = idempotency;
         this.json = json;
@@ -110,7 +113,7 @@ public class SubmitService {
     private Uni<Transactions.Write<Admission>> read(SqlClient tx, List<NewTask> batch) {
         List<String> accounts = accountIds(batch);
         return Uni.combine().all()
-                .unis(ledger.lockBalances(tx, accounts), tasks.concurrencyRoom(tx, accounts), storedAnswers(tx, batch),
+                .unis(ledger.lockBalances(tx, accounts), accountRepository.concurrencyRoom(tx, accounts, TaskRepository.ACTIVE_TASKS_OF_A), storedAnswers(tx, batch),
                         StartPlan.read(tx, tasks, startSlots(batch)))
                 .asTuple()
                 .map(read -> admit(batch, read.getItem1(), read.getItem2(), read.getItem3(), read.getItem4()));

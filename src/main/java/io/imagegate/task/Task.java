@@ -1,5 +1,6 @@
 package io.imagegate.task;
 
+import io.imagegate.webhook.WebhookRepository;
 import io.vertx.mutiny.sqlclient.Row;
 
 import java.time.Instant;
@@ -25,8 +26,7 @@ public record Task(String id, String accountId, String apiKeyId, String model, S
                 + t + "input::text AS input, " + t + "num_images, " + t + "images_delivered, " + t + "credits_reserved, " + t + "credits_consumed, "
                 + t + "output::text AS output, " + t + "error::text AS error, " + t + "callback_url, " + t + "owner, "
                 + t + "attempt, " + t + "avoid_routes, " + t + "created_at, " + t + "started_at, " + t + "completed_at, "
-                + "(SELECT d.status FROM webhook_deliveries d WHERE d.task_id = " + t + "id) AS callback_status, "
-                + "(SELECT d.attempts FROM webhook_deliveries d WHERE d.task_id = " + t + "id) AS callback_attempts";
+                + WebhookRepository.callbackColumns(t + "id");
     }
 
     static Task from(Row row) {

@@ -1,5 +1,7 @@
 package io.imagegate.task;
 
+import io.imagegate.account.AccountRepository;
+import io.imagegate.account.Ledger;
 import io.imagegate.support.Transactions;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
@@ -25,6 +27,15 @@ import java.util.Set;
 
 @ApplicationScoped
 class TaskRepository {
+
+    /** The count of account {@code a}'s tasks pending or in progress, for {@link AccountRepository#concurrencyRoom}. */
+    static final String ACTIVE_TASKS_OF_A =
+            "SELECT count(*) FROM tasks t WHERE t.account_id = a.id AND t.status IN ('pending', 'in_progress')";
+
+    /** Whether the task whose id is {@code taskId} (a column) failed or was canceled, as a condition. */
+    static String endedWithoutResult(String taskId) {
+        return "EXISTS (SELECT 1 FROM tasks t WHERE t.id = " + taskId + " AND t.status IN ('failed', 'canceled'))";
+    }
 
     private final Pool pool;
 
@@ -166,22 +177,12 @@ class TaskRepository {
                      AS n(id, account_id, api_key_id, model, operation, input, num_images, credits,
                           callback_url, created_at, owner, provider, route_id, upstream_key)
                 RETURNING *),
-            holds AS (
-                INSERT INTO ledger_entries (account_id, task_id, kind, amount, hold)
-                SELECT account_id, id, 'reserve', 0, credits_reserved FROM inserted WHERE credits_reserved > 0),
-            reserved AS (
-                UPDATE accounts a SET balance = a.balance - h.credits, reserved = a.reserved + h.credits, updated_at = now()
-                FROM (SELECT account_id, sum(credits_reserved) AS credits FROM inserted WHERE credits_reserved > 0
-                      GROUP BY account_id) h
-                WHERE a.id = h.account_id),
-            remembered AS (
-                INSERT INTO idempotency_keys (api_key_id, key, request_hash, task_id, response)
-                SELECT api_key_id, key, request_hash, task_id, response::jsonb
-                FROM unnest($16::text[], $17::text[], $18::bytea[], $19::text[], $20::text[])
-                     AS n(api_key_id, key, request_hash, task_id, response)
-                ON CONFLICT (api_key_id, key) DO UPDATE
-                    SET request_hash = excluded.request_hash, task_id = excluded.task_id,
-                        response = excluded.response, created_at = now())
+            holds AS (""" + Ledger.HOLDS_FOR_INSERTED + """
+            ),
+            reserved AS (""" + AccountRepository.RESERVE_FOR_INSERTED + """
+            ),
+            remembered AS (""" + IdempotencyRepository.REMEMBER_ANSWERS_16_TO_20 + """
+            )
             SELECT\s""" + Task.columns("inserted") + " FROM inserted WHERE status = 'in_progress'";
 
 
@@ -339,16 +340,6 @@ class TaskRepository {
                 .map(TaskRepository::all);
     }
 
-
-    /** For accounts with a concurrency cap: how many more tasks they may have pending or in progress now. */
-    Uni<Map<String, Long>> concurrencyRoom(SqlClient tx, List<String> accountIds) {
-        return tx.preparedQuery("""
-                        SELECT a.id, a.max_concurrent_tasks - (SELECT count(*) FROM tasks t WHERE t.account_id = a.id
-                                                               AND t.status IN ('pending', 'in_progress'))
-                        FROM accounts a WHERE a.id = ANY($1) AND a.max_concurrent_tasks IS NOT NULL""")
-                .execute(Tuple.of(accountIds.toArray(String[]::new)))
-                .map(TaskRepository::countsByFirstColumn);
-    }
 
     /** Ids among {@code ids} whose task has ended. */
     Uni<Set<String>> terminalAmong(List<String> ids) {

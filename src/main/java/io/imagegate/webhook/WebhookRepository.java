@@ -1,5 +1,6 @@
 package io.imagegate.webhook;
 
+import io.imagegate.account.AccountRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -15,8 +16,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+/** The home of the {@code webhook_deliveries} and {@code webhook_attempts} tables. */
 @ApplicationScoped
-class WebhookRepository {
+public class WebhookRepository {
+
+    /** The callback status and attempts of the task whose id is {@code taskId} (a column or alias), as two columns. */
+    public static String callbackColumns(String taskId) {
+        return "(SELECT d.status FROM webhook_deliveries d WHERE d.task_id = " + taskId + ") AS callback_status, "
+                + "(SELECT d.attempts FROM webhook_deliveries d WHERE d.task_id = " + taskId + ") AS callback_attempts";
+    }
 
     private final Pool pool;
 
@@ -43,15 +51,12 @@ class WebhookRepository {
     Uni<List<Delivery>> claim(String owner, double leaseSeconds, int limit) {
         return pool.preparedQuery("""
                         UPDATE webhook_deliveries d SET owner = $1, lease_until = now() + make_interval(secs => $2)
-                        FROM accounts a
                         WHERE d.id IN (SELECT id FROM webhook_deliveries
                                        WHERE status = 'pending' AND next_attempt_at <= now()
                                          AND (lease_until IS NULL OR lease_until < now())
                                        ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-                          AND a.id = d.account_id
                         RETURNING d.id, d.message_id, d.task_id, d.url, d.body, d.attempts, d.max_attempts,
-                                  a.webhook_secret,
-                                  CASE WHEN a.previous_secret_expires_at > now() THEN a.previous_webhook_secret END""")
+                        """ + AccountRepository.signingSecretsOf("d.account_id"))
                 .execute(Tuple.of(owner, leaseSeconds, limit))
                 .map(rows -> {
                     List<Delivery> out = new ArrayList<>();
@@ -112,22 +117,6 @@ class WebhookRepository {
                         WHERE task_id = $1 AND account_id = $2 AND status IN ('failed', 'disabled')""")
                 .execute(Tuple.of(taskId, accountId))
                 .map(rows -> rows.rowCount() == 1);
-    }
-
-    Uni<Optional<String>> secret(String accountId) {
-        return pool.preparedQuery("SELECT webhook_secret FROM accounts WHERE id = $1")
-                .execute(Tuple.of(accountId))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString(0)));
-    }
-
-    Uni<String> rotate(String accountId, String newSecret, double graceSeconds) {
-        return pool.preparedQuery("""
-                        UPDATE accounts SET previous_webhook_secret = webhook_secret,
-                               previous_secret_expires_at = now() + make_interval(secs => $3),
-                               webhook_secret = $2, updated_at = now()
-                        WHERE id = $1 RETURNING webhook_secret""")
-                .execute(Tuple.of(accountId, newSecret, graceSeconds))
-                .map(rows -> rows.iterator().next().getString(0));
     }
 
     private static Instant instant(Row row, String column) {

@@ -1,5 +1,6 @@
 package io.imagegate.webhook;
 
+import io.imagegate.account.AccountRepository;
 import io.imagegate.config.ImagegateConfig;
 import io.imagegate.error.ApiException;
 import io.smallrye.mutiny.Uni;
@@ -10,22 +11,25 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class Webhooks {
 
     private final WebhookRepository repository;
+    private final AccountRepository accounts;
     private final WebhookWorker worker;
     private final ImagegateConfig config;
 
-    Webhooks(WebhookRepository repository, WebhookWorker worker, ImagegateConfig config) {
+    Webhooks(WebhookRepository repository, AccountRepository accounts, WebhookWorker worker, ImagegateConfig config) {
         this.repository = repository;
+        this.accounts = accounts;
         this.worker = worker;
         this.config = config;
     }
 
     public Uni<String> secret(String accountId) {
-        return repository.secret(accountId).map(found -> found.orElseThrow(() -> ApiException.notFound("Account")));
+        return accounts.webhookSecret(accountId).map(found -> found.orElseThrow(() -> ApiException.notFound("Account")));
     }
 
     /** A new secret; the previous one keeps signing (as a second signature) for the grace period. */
     public Uni<String> rotate(String accountId) {
-        return repository.rotate(accountId, WebhookSigner.newSecret(), config.webhooks().rotationGrace().toSeconds());
+        return accounts.rotateWebhookSecret(accountId, WebhookSigner.newSecret(),
+                config.webhooks().rotationGrace().toSeconds());
     }
 
     public Uni<DeliveryView> delivery(String accountId, String taskId) {
