@@ -10,7 +10,6 @@ import io.imagegate.catalog.TaskRequest;
 import io.imagegate.config.ImagegateConfig;
 import io.imagegate.error.ApiException;
 import io.imagegate.net.InputImageStore;
-import io.imagegate.ops.Backlog;
 import io.imagegate.ops.GatewayMetrics;
 import io.imagegate.support.Ids;
 import io.imagegate.support.Outcome;
@@ -52,18 +51,18 @@ public class SubmitService {
     private final ObjectMapper json;
     private final ImagegateConfig config;
     private final GatewayMetrics metrics;
-    private final Backlog backlog;
+    private final QueueDepth queue;
     private final InputImageStore inputImages;
     private final Routing routing;
     private final TaskStarts starts;
     private final List<PipelinedLane<NewTask, Admission, Accepted>> lanes = new ArrayList<>();
 
     SubmitService(@ReactiveDataSource("commits") Pool pool, Ledger ledger, AccountRepository accountRepository, TaskRepository tasks, IdempotencyRepository idempotency,
-                  ObjectMapper json, ImagegateConfig config, GatewayMetrics metrics, Backlog backlog,
+                  ObjectMapper json, ImagegateConfig config, GatewayMetrics metrics, QueueDepth queue,
                   InputImageStore inputImages, Routing routing, TaskStarts starts) {
         this.routing = routing;
         this.starts = starts;
-        this.backlog = backlog;
+        this.queue = queue;
         this.inputImages = inputImages;
         this.metrics = metrics;
         this.ledger = ledger;
@@ -83,7 +82,7 @@ public class SubmitService {
      */
     public Uni<Accepted> submit(Caller caller, TaskRequest request, String idempotencyKey) {
         checkIdempotencyKey(idempotencyKey);
-        if (backlog.pendingTasks() > config.submit().maxPending()) {
+        if (queue.pending() > config.submit().maxPending()) {
             throw ApiException.overloaded(5);
         }
         if (!routing.canServeNow(request.model())) {

@@ -341,6 +341,32 @@ class TaskRepository {
     }
 
 
+    Uni<TaskBacklog> backlog() {
+        return pool.query("""
+                        SELECT 'pending' AS kind, NULL AS name, (SELECT count(*) FROM tasks WHERE status = 'pending') AS n
+                        UNION ALL SELECT 'oldest', NULL, (SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0)::bigint
+                                                          FROM tasks WHERE status = 'pending')
+                        UNION ALL SELECT 'route', route_id, sum(num_images) FROM tasks
+                                  WHERE status = 'in_progress' AND route_id IS NOT NULL GROUP BY route_id
+                        UNION ALL SELECT 'key', upstream_key, sum(num_images) FROM tasks
+                                  WHERE status = 'in_progress' AND upstream_key IS NOT NULL GROUP BY upstream_key""")
+                .execute()
+                .map(rows -> {
+                    long pending = 0, oldest = 0;
+                    Map<String, Long> byRoute = new HashMap<>(), byKey = new HashMap<>();
+                    for (Row row : rows) {
+                        long n = row.getLong("n");
+                        switch (row.getString("kind")) {
+                            case "pending" -> pending = n;
+                            case "oldest" -> oldest = n;
+                            case "route" -> byRoute.put(row.getString("name"), n);
+                            default -> byKey.put(row.getString("name"), n);
+                        }
+                    }
+                    return new TaskBacklog(pending, oldest, byRoute, byKey);
+                });
+    }
+
     /** Ids among {@code ids} whose task has ended. */
     Uni<Set<String>> terminalAmong(List<String> ids) {
         return pool.preparedQuery("""

@@ -86,6 +86,11 @@ public class WebhookRepository {
                 .map(rows -> rows.rowCount() == 1);
     }
 
+    Uni<Long> countPending() {
+        return pool.query("SELECT count(*) FROM webhook_deliveries WHERE status = 'pending'").execute()
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
     Uni<Optional<DeliveryView>> find(String accountId, String taskId) {
         return pool.preparedQuery("""
                         SELECT d.id, d.message_id, d.url, d.status, d.attempts, d.next_attempt_at, d.delivered_at,

@@ -32,6 +32,11 @@ public class Webhooks {
                 config.webhooks().rotationGrace().toSeconds());
     }
 
+    /** Deliveries due or waiting for their next attempt, across all accounts. */
+    public Uni<Long> pendingDeliveries() {
+        return repository.countPending();
+    }
+
     public Uni<DeliveryView> delivery(String accountId, String taskId) {
         return repository.find(accountId, taskId)
                 .map(found -> found.orElseThrow(() -> ApiException.notFound("A webhook delivery for task " + taskId)));
