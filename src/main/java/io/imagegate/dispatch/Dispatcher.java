@@ -9,7 +9,6 @@ import io.imagegate.ops.GatewayMetrics;
 import io.imagegate.provider.Provider;
 import io.imagegate.provider.ProviderCall;
 import io.imagegate.provider.ProviderException;
-import io.imagegate.provider.ProviderResult;
 import io.imagegate.provider.UpstreamTarget;
 import io.imagegate.support.ClaimLoop;
 import io.imagegate.support.Replica;

@@ -1,16 +1,23 @@
 package io.imagegate.task;
 
 import io.imagegate.config.ImagegateConfig;
-import io.quarkus.scheduler.Scheduled;
+import io.imagegate.support.Periodic;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
+
+import java.time.Duration;
 
 /** Deletes Idempotency-Key answers older than the retention (24 h by default); any replica may do it. */
 @ApplicationScoped
 class IdempotencyPruner {
 
     private static final Logger LOG = Logger.getLogger(IdempotencyPruner.class);
+    private static final Duration INTERVAL = Duration.ofHours(1);
 
     private final IdempotencyRepository idempotency;
     private final ImagegateConfig config;
@@ -20,9 +27,16 @@ class IdempotencyPruner {
         this.config = config;
     }
 
-    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> scheduled() {
-        return prune().replaceWithVoid();
+    private Periodic job;
+
+    void start(@Observes StartupEvent ignored, Vertx vertx) {
+        job = Periodic.every(vertx, INTERVAL, this::prune);
+    }
+
+    void stop(@Observes ShutdownEvent ignored) {
+        if (job != null) {
+            job.stop();
+        }
     }
 
     /** How many answers were deleted. */

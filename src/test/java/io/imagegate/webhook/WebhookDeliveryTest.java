@@ -1,11 +1,11 @@
 package io.imagegate.webhook;
 
 import com.standardwebhooks.Webhook;
-import io.imagegate.testing.Api;
 import io.imagegate.testing.Api.Customer;
+import io.imagegate.testing.Api;
 import io.imagegate.testing.Db;
-import io.imagegate.testing.TestReceiver;
 import io.imagegate.testing.TestReceiver.Answer;
+import io.imagegate.testing.TestReceiver;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonObject;
@@ -15,14 +15,13 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 /** Deliveries to a receiver on loopback (the test profile allows private targets and retries every 200 ms). */
