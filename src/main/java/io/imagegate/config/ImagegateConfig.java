@@ -155,9 +155,9 @@ public interface ImagegateConfig {
         @WithDefault("10")
         int maxInflightImages();
 
-        /** Path of the 3.0 edit endpoint: the current inpaint, or the deprecated edit. */
-        @WithDefault("/v1/ideogram-v3/inpaint")
-        String editPath();
+        /** The 3.0 edit endpoint under /v1/ideogram-v3/: the current {@code inpaint}, or the deprecated {@code edit}. */
+        @WithDefault("inpaint")
+        String editEndpoint();
     }
 
     interface Cogview {

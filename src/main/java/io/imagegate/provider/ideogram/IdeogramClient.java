@@ -1,53 +1,49 @@
 package io.imagegate.provider.ideogram;
 
-import io.imagegate.provider.UpstreamHttp;
+import io.imagegate.provider.UpstreamClients;
+import io.imagegate.provider.UpstreamErrors;
+import io.imagegate.provider.UpstreamTarget;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpRequest;
-import io.vertx.mutiny.ext.web.client.WebClient;
-import io.vertx.mutiny.ext.web.multipart.MultipartForm;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
-import java.time.Duration;
 import java.util.Map;
 
 /**
- * Sends {@link IdeogramRequest}s to Ideogram as it expects them: {@code Api-Key} header, JSON or
- * multipart/form-data (files as binary parts, repeated names for arrays, JSON text for JSON-typed parts),
- * and turns the answer into JSON or a classified failure. Retries and breakers are the route guard's job.
+ * Sends {@link IdeogramRequest}s through the route's {@link IdeogramApi} client: JSON, or multipart/form-data with
+ * files as binary parts, repeated names for arrays and JSON text for JSON-typed parts. Retries and breakers are the
+ * route guard's job.
  */
 @ApplicationScoped
 class IdeogramClient {
 
     static final String NAME = "Ideogram";
 
-    private final WebClient client;
+    private final UpstreamClients clients;
 
-    IdeogramClient(Vertx vertx) {
-        this.client = WebClient.create(vertx, new WebClientOptions()
-                .setConnectTimeout(10_000)
-                .setFollowRedirects(false)
-                .setMaxPoolSize(200)
-                .setUserAgent("Imagegate/1"));
+    IdeogramClient(UpstreamClients clients) {
+        this.clients = clients;
     }
 
-    Uni<JsonObject> send(String baseUrl, String apiKey, IdeogramRequest request, Duration timeout) {
-        HttpRequest<Buffer> http = client.postAbs(trim(baseUrl) + request.path)
-                .putHeader("Api-Key", apiKey)
-                .timeout(timeout.toMillis());
-        var sent = request.asJson() ? http.sendJsonObject(new JsonObject(request.fields)) : http.sendMultipartForm(form(request));
-        return sent.onFailure().transform(e -> UpstreamHttp.unreachable(NAME, e))
-                .map(response -> UpstreamHttp.json(NAME, response));
+    Uni<JsonObject> send(UpstreamTarget target, IdeogramRequest request) {
+        IdeogramApi api = clients.of(IdeogramApi.class, NAME, target.baseUrl(), target.timeout());
+        String key = target.apiKey();
+        Uni<JsonObject> answer = switch (request.api) {
+            case V3 -> request.asJson() ? api.v3(request.endpoint, key, new JsonObject(request.fields))
+                    : api.v3(request.endpoint, key, form(request));
+            case V4 -> api.v4Generate(key, new JsonObject(request.fields));
+            case LEGACY -> api.legacy(request.endpoint, key, form(request));
+        };
+        return answer.onFailure().transform(e -> UpstreamErrors.classify(NAME, e));
     }
 
-    private static MultipartForm form(IdeogramRequest request) {
-        MultipartForm form = MultipartForm.create();
+    private static ClientMultipartForm form(IdeogramRequest request) {
+        ClientMultipartForm form = ClientMultipartForm.create();
         for (Map.Entry<String, Object> field : request.fields.entrySet()) {
             Object value = field.getValue();
-            form.attribute(field.getKey(), value instanceof JsonObject json ? json.encode() : value.toString());
+            form.attribute(field.getKey(), value instanceof JsonObject json ? json.encode() : value.toString(), null);
         }
         int n = 0;
         for (IdeogramRequest.FilePart file : request.files) {
@@ -55,9 +51,5 @@ class IdeogramClient {
                     Buffer.buffer(file.image().bytes()), file.image().contentType());
         }
         return form;
-    }
-
-    private static String trim(String baseUrl) {
-        return baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     }
 }

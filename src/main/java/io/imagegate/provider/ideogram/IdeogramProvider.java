@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.config.ImagegateConfig;
 import io.imagegate.net.ImageBytes;
 import io.imagegate.net.InputImages;
+import io.imagegate.provider.ImageUrls;
 import io.imagegate.provider.Provider;
 import io.imagegate.provider.ProviderCall;
 import io.imagegate.provider.ProviderException;
 import io.imagegate.provider.ProviderResult;
-import io.imagegate.provider.UpstreamHttp;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -53,22 +53,22 @@ public class IdeogramProvider implements Provider {
         ObjectNode in = call.input();
         return switch (call.operation()) {
             case GENERATE -> in.path("transparent").asBoolean(false)
-                    ? images(send(call, v3(call, new IdeogramRequest("/v1/ideogram-v3/generate-transparent", true), speed)
+                    ? images(send(call, v3(call, IdeogramRequest.v3("generate-transparent", true), speed)
                             .field("upscale_factor", text(in, "upscale_factor"))))
-                    : withReferences(call, v3(call, new IdeogramRequest("/v1/ideogram-v3/generate", true), speed))
+                    : withReferences(call, v3(call, IdeogramRequest.v3("generate", true), speed))
                             .chain(request -> images(send(call, request)));
-            case EDIT -> withImages(call, v3(call, new IdeogramRequest(config.ideogram().editPath(), false), speed), true)
+            case EDIT -> withImages(call, v3(call, IdeogramRequest.v3(config.ideogram().editEndpoint(), false), speed), true)
                     .chain(request -> images(send(call, request)));
-            case REMIX -> withImages(call, v3(call, new IdeogramRequest("/v1/ideogram-v3/remix", false), speed)
+            case REMIX -> withImages(call, v3(call, IdeogramRequest.v3("remix", false), speed)
                     .field("image_weight", number(in, "image_weight")), false)
                     .chain(request -> images(send(call, request)));
-            case REFRAME -> withImages(call, v3(call, new IdeogramRequest("/v1/ideogram-v3/reframe", false), speed), false)
+            case REFRAME -> withImages(call, v3(call, IdeogramRequest.v3("reframe", false), speed), false)
                     .chain(request -> images(send(call, request)));
             case REPLACE_BACKGROUND -> withImages(call,
-                    v3(call, new IdeogramRequest("/v1/ideogram-v3/replace-background", false), speed), false)
+                    v3(call, IdeogramRequest.v3("replace-background", false), speed), false)
                     .chain(request -> images(send(call, request)));
-            case UPSCALE -> legacy(call, "/upscale").chain(request -> images(send(call, request)));
-            case DESCRIBE -> legacy(call, "/describe").chain(request -> send(call, request)).map(IdeogramProvider::descriptions);
+            case UPSCALE -> legacy(call, "upscale").chain(request -> images(send(call, request)));
+            case DESCRIBE -> legacy(call, "describe").chain(request -> send(call, request)).map(IdeogramProvider::descriptions);
         };
     }
 
@@ -119,10 +119,10 @@ public class IdeogramProvider implements Provider {
     }
 
     /** Legacy upscale and describe: the image as {@code image_file}, options as a JSON {@code image_request} part. */
-    private Uni<IdeogramRequest> legacy(ProviderCall call, String path) {
+    private Uni<IdeogramRequest> legacy(ProviderCall call, String endpoint) {
         ObjectNode in = call.input();
-        IdeogramRequest request = new IdeogramRequest(path, false);
-        if (path.equals("/upscale")) {
+        IdeogramRequest request = IdeogramRequest.legacy(endpoint);
+        if (endpoint.equals("upscale")) {
             JsonObject options = new JsonObject();
             if (in.has("prompt")) {
                 options.put("prompt", in.get("prompt").asText());
@@ -145,7 +145,7 @@ public class IdeogramProvider implements Provider {
         String resolution = in.has("resolution") ? in.get("resolution").asText()
                 : V4Resolutions.closest(in.path("size").asText(in.path("aspect_ratio").asText("1:1")));
         List<Uni<ProviderResult>> calls = IntStream.range(0, call.numImages())
-                .mapToObj(i -> images(send(call, new IdeogramRequest("/v1/ideogram-v4/generate", true)
+                .mapToObj(i -> images(send(call, IdeogramRequest.v4Generate()
                         .field("text_prompt", text(in, "prompt"))
                         .field("seed", in.has("seed") ? in.get("seed").asLong() + i : null)
                         .field("resolution", resolution)
@@ -156,7 +156,7 @@ public class IdeogramProvider implements Provider {
     }
 
     private Uni<JsonObject> send(ProviderCall call, IdeogramRequest request) {
-        return client.send(call.target().baseUrl(), call.target().apiKey(), request, call.target().timeout());
+        return client.send(call.target(), request);
     }
 
     private static Uni<ProviderResult> images(Uni<JsonObject> answer) {
@@ -177,8 +177,8 @@ public class IdeogramProvider implements Provider {
             String size = image.getString("upscaled_resolution", image.getString("resolution", "0x0"));
             String[] wh = size.split("x");
             out.add(new ProviderResult.Image(hasUrl ? url : null, Integer.parseInt(wh[0]), Integer.parseInt(wh[1]),
-                    image.getLong("seed", 0L), safe, hasUrl ? UpstreamHttp.contentType(url) : null,
-                    hasUrl ? UpstreamHttp.expiresAt(url) : null));
+                    image.getLong("seed", 0L), safe, hasUrl ? ImageUrls.contentType(url) : null,
+                    hasUrl ? ImageUrls.expiresAt(url) : null));
         }
         return new ProviderResult(out, null);
     }

@@ -1,17 +1,16 @@
 package io.imagegate.provider.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imagegate.provider.ImageUrls;
 import io.imagegate.provider.Provider;
 import io.imagegate.provider.ProviderCall;
 import io.imagegate.provider.ProviderException;
 import io.imagegate.provider.ProviderResult;
-import io.imagegate.provider.UpstreamHttp;
+import io.imagegate.provider.UpstreamClients;
+import io.imagegate.provider.UpstreamErrors;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -27,14 +26,12 @@ public class OpenAiImagesProvider implements Provider {
 
     private static final String DEFAULT_SIZE = "1024x1024";
 
-    private final WebClient client;
+    private static final String NAME = "The images upstream";
 
-    OpenAiImagesProvider(Vertx vertx) {
-        this.client = WebClient.create(vertx, new WebClientOptions()
-                .setConnectTimeout(10_000)
-                .setFollowRedirects(false)
-                .setMaxPoolSize(200)
-                .setUserAgent("Imagegate/1"));
+    private final UpstreamClients clients;
+
+    OpenAiImagesProvider(UpstreamClients clients) {
+        this.clients = clients;
     }
 
     @Override
@@ -58,21 +55,17 @@ public class OpenAiImagesProvider implements Provider {
     }
 
     private Uni<ProviderResult.Image> one(ProviderCall call, JsonObject body, int width, int height) {
-        String base = call.target().baseUrl().replaceAll("/+$", "");
-        return client.postAbs(base + "/images/generations")
-                .putHeader("Authorization", "Bearer " + call.target().apiKey())
-                .timeout(call.target().timeout().toMillis())
-                .sendJsonObject(body)
-                .onFailure().transform(e -> UpstreamHttp.unreachable("The images upstream", e))
-                .map(response -> {
-                    JsonObject answer = UpstreamHttp.json("The images upstream", response);
+        return clients.of(OpenAiImagesApi.class, NAME, call.target().baseUrl(), call.target().timeout())
+                .generate("Bearer " + call.target().apiKey(), body)
+                .onFailure().transform(e -> UpstreamErrors.classify(NAME, e))
+                .map(answer -> {
                     JsonArray data = answer.getJsonArray("data");
                     String url = data == null || data.isEmpty() ? null : data.getJsonObject(0).getString("url");
                     if (url == null || url.isBlank()) {
-                        throw new ProviderException("provider_error", "The images upstream answered without an image URL.", false);
+                        throw new ProviderException("provider_error", NAME + " answered without an image URL.", false);
                     }
-                    return new ProviderResult.Image(url, width, height, 0, true, UpstreamHttp.contentType(url),
-                            UpstreamHttp.expiresAt(url));
+                    return new ProviderResult.Image(url, width, height, 0, true, ImageUrls.contentType(url),
+                            ImageUrls.expiresAt(url));
                 });
     }
 }
