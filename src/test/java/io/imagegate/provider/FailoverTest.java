@@ -1,7 +1,7 @@
 package io.imagegate.provider;
 
+import io.imagegate.testing.AgainstFakeUpstreams;
 import io.imagegate.testing.Api;
-import io.imagegate.testing.Api.Customer;
 import io.imagegate.testing.Canary;
 import io.imagegate.testing.Fake;
 import io.imagegate.testing.FakeUpstreams;
@@ -11,10 +11,7 @@ import io.imagegate.testing.RealUpstreams;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -29,22 +26,10 @@ import static org.hamcrest.Matchers.equalTo;
 /** Retries, failover between routes, circuit breakers, timeouts, and the OpenAI-style adapter. */
 @QuarkusTest
 @TestProfile(RealUpstreams.class)
-class FailoverTest {
+class FailoverTest extends AgainstFakeUpstreams {
 
     private static final String PRIMARY = "ideogram-v3-turbo.ideogram";
     private static final String SECOND = "ideogram-v3-turbo-second";
-
-    @Inject
-    CircuitBreakerMaintenance breakers;
-
-    private Customer customer;
-
-    @BeforeEach
-    void fresh() throws InterruptedException {
-        Fake.resetAll();
-        breakers.resetAll();
-        customer = Api.newCustomer(1_000);
-    }
 
     @AfterEach
     void restoreRoutes() {

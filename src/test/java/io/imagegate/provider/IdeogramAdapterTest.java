@@ -1,6 +1,6 @@
 package io.imagegate.provider;
 
-import io.imagegate.testing.Api.Customer;
+import io.imagegate.testing.AgainstFakeUpstreams;
 import io.imagegate.testing.Api;
 import io.imagegate.testing.Canary;
 import io.imagegate.testing.Db;
@@ -12,10 +12,9 @@ import io.imagegate.testing.RealUpstreams;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -24,7 +23,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -32,22 +30,10 @@ import static org.hamcrest.Matchers.equalTo;
 /** The exact requests the Ideogram adapter sends for each operation, and what the task shows for the answer. */
 @QuarkusTest
 @TestProfile(RealUpstreams.class)
-class IdeogramAdapterTest {
-
-    @Inject
-    CircuitBreakerMaintenance breakers;
+class IdeogramAdapterTest extends AgainstFakeUpstreams {
 
     @Inject
     Pool pool;
-
-    private Customer customer;
-
-    @BeforeEach
-    void fresh() throws InterruptedException {
-        Fake.resetAll();
-        breakers.resetAll();
-        customer = Api.newCustomer(1_000);
-    }
 
     @Test
     void generateSendsTheDocumentedJson() {
@@ -241,7 +227,7 @@ class IdeogramAdapterTest {
     void transientFailuresAreRetriedOnTheSameRoute() {
         Fake.faults("a", "E503", "RESET");
         JsonPath task = customer.terminal(customer.accepted("{\"prompt\": \"p\"}"));
-        assertThat(task.getString("data.status")).isEqualTo("completed");
+        assertThat(task.getString("data.status")).as(task.getString("data.error.message")).isEqualTo("completed");
         assertThat(Fake.requests("a")).hasSize(3);
     }
 

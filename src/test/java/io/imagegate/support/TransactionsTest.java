@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.UUID;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -100,10 +101,8 @@ class TransactionsTest {
                 .subscribe().with(ignored -> { }, failure -> { });
         int pid = backend.join();
         subscription.cancel();
-        Thread.sleep(1000);
-
-        assertThat(Db.count(pool, "SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND state = 'idle in transaction'", pid))
-                .isZero();
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> Db.count(pool,
+                "SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND state = 'idle in transaction'", pid) == 0);
         assertThat(Db.count(pool, "SELECT count(*) FROM transactions_probe WHERE id = $1", id))
                 .as("the transaction ran to its end").isEqualTo(1);
     }

@@ -61,7 +61,7 @@ class CancelTest {
     void aFinishedTaskCannotBeCanceled() {
         Customer customer = Api.newCustomer(50);
         String taskId = customer.accepted("{\"prompt\": \"p\"}");
-        Db.execute(pool, "UPDATE tasks SET status = 'in_progress', owner = 'w', attempt = 1 WHERE id = $1", taskId);
+        Db.holdInProgress(pool, taskId, "w", 1, 60);
         lifecycle.finish(Finish.completed(taskId, "w", 1, "{\"images\": [{\"url\": \"https://cdn.test/1.png\"}]}", 1))
                 .await().indefinitely();
         customer.request().delete("/api/v1/tasks/" + taskId).then().statusCode(409)
@@ -73,8 +73,7 @@ class CancelTest {
     void aTaskAlreadySentUpstreamCannotBeCanceled() {
         Customer customer = Api.newCustomer(50);
         String taskId = customer.accepted("{\"prompt\": \"p\"}");
-        Db.execute(pool, "UPDATE tasks SET status = 'in_progress', owner = 'elsewhere', attempt = 1, "
-                + "lease_until = now() + interval '1 minute' WHERE id = $1", taskId);
+        Db.holdInProgress(pool, taskId, "elsewhere", 1, 60);
         customer.request().delete("/api/v1/tasks/" + taskId).then().statusCode(409)
                 .body("error.type", equalTo("task_not_cancelable"));
         assertThat(customer.reserved()).isEqualTo(8);

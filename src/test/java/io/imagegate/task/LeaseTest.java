@@ -37,8 +37,7 @@ class LeaseTest {
     void aTaskWhoseWorkerDiedIsClaimedAgainAndCompleted() {
         Customer customer = Api.newCustomer(20);
         String taskId = customer.accepted("{\"prompt\": \"orphan [sandbox:delay=2s]\"}");
-        Db.execute(pool, "UPDATE tasks SET status = 'in_progress', owner = 'dead-replica', attempt = 1, "
-                + "lease_until = now() - interval '1 second' WHERE id = $1 AND status IN ('pending', 'in_progress')", taskId);
+        Db.holdInProgress(pool, taskId, "dead-replica", 1, -1);
 
         JsonPath task = customer.terminal(taskId, Duration.ofSeconds(30));
         assertThat(task.getString("data.status")).isEqualTo("completed");
@@ -52,8 +51,7 @@ class LeaseTest {
     void aTaskOutOfAttemptsFailsAndReleasesItsCredits() {
         Customer customer = Api.newCustomer(20);
         String taskId = customer.accepted("{\"prompt\": \"doomed [sandbox:delay=5s]\"}");
-        Db.execute(pool, "UPDATE tasks SET status = 'in_progress', owner = 'dead-replica', attempt = 3, "
-                + "lease_until = now() - interval '1 second' WHERE id = $1", taskId);
+        Db.holdInProgress(pool, taskId, "dead-replica", 3, -1);
 
         JsonPath task = customer.terminal(taskId, Duration.ofSeconds(30));
         assertThat(task.getString("data.status")).isEqualTo("failed");
@@ -67,8 +65,7 @@ class LeaseTest {
     void aStaleWorkersFinishChangesNothing() {
         Customer customer = Api.newCustomer(20);
         String taskId = customer.accepted("{\"prompt\": \"fenced [sandbox:delay=3s]\"}");
-        Db.execute(pool, "UPDATE tasks SET status = 'in_progress', owner = 'new-owner', attempt = 5, "
-                + "lease_until = now() + interval '1 minute' WHERE id = $1", taskId);
+        Db.holdInProgress(pool, taskId, "new-owner", 5, 60);
 
         Optional<Task> stale = finish(taskId, "old-owner", 4, true);
         Optional<Task> wrongAttempt = finish(taskId, "new-owner", 4, false);

@@ -35,6 +35,15 @@ public final class Db {
     }
 
     /** Waits up to five seconds for the task's events to leave the outbox (Redis took them). */
+    /**
+     * What a replica's claim leaves on a task: in progress under {@code owner}'s {@code attempt}, its lease ending
+     * {@code leaseSeconds} from now (negative: already lapsed, as when the replica died).
+     */
+    public static void holdInProgress(Pool pool, String taskId, String owner, int attempt, int leaseSeconds) {
+        execute(pool, "UPDATE tasks SET status = 'in_progress', owner = $2, attempt = $3, "
+                + "lease_until = now() + make_interval(secs => $4) WHERE id = $1", taskId, owner, attempt, leaseSeconds);
+    }
+
     public static boolean outboxEmptiedOf(Pool pool, String taskId) throws InterruptedException {
         try {
             await().atMost(Duration.ofSeconds(5))
