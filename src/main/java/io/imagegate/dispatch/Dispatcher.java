@@ -38,8 +38,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Moves tasks to providers. A task whose lane has room starts as it is accepted (the dispatcher offers submission
- * a {@link StartSlot} per model and runs what started there); the rest wait in Postgres: for each (route, key) lane
+ * Moves tasks to providers. A task whose keyed route has room starts as it is accepted (the dispatcher offers submission
+ * a {@link StartSlot} per model and runs what started there); the rest wait in Postgres: for each (route, key)
  * the dispatcher claims only as many images as the key has free. Each task runs through the route's
  * fault-tolerance guard and its attempt ends through the fenced {@link TaskLifecycle}: completed, failed, or given
  * back for another key or route (failover). It wakes on local submissions left pending, on freed capacity and on
@@ -120,17 +120,17 @@ class Dispatcher implements TaskStarts {
         }
     }
 
-    /** The first lane of the model whose key may take work now, if this replica runs tasks and still takes work. */
+    /** The first keyed route of the model whose key may take work now, if this replica runs tasks and still takes work. */
     @Override
     public Optional<StartSlot> slotFor(String modelId) {
         if (vertx == null || stopped) {
             return Optional.empty();
         }
-        for (Lane lane : routing.lanes(modelId)) {
-            int budget = routing.budget(lane);
+        for (KeyedRoute keyed : routing.keyedRoutes(modelId)) {
+            int budget = routing.budget(keyed);
             if (budget > 0) {
-                return Optional.of(new StartSlot(lane.route().id(), lane.key().id(), lane.route().provider(), budget,
-                        owner, started -> vertx.runOnContext(() -> started.forEach(task -> run(lane, task)))));
+                return Optional.of(new StartSlot(keyed.route().id(), keyed.key().id(), keyed.route().provider(), budget,
+                        owner, started -> vertx.runOnContext(() -> started.forEach(task -> run(keyed, task)))));
             }
         }
         return Optional.empty();
@@ -148,34 +148,34 @@ class Dispatcher implements TaskStarts {
         }
     }
 
-    /** One sweep: claims for every lane whose model has work waiting; true when a lane filled its batch. */
+    /** One sweep: claims for every keyed route whose model has work waiting; true when a keyed route filled its batch. */
     private Uni<Boolean> claimRound() {
         mayBeWaiting.set(false);
         Instant sweep = Instant.now();
-        List<Lane> lanes = routing.lanes();
-        return lifecycle.waitingModels(lanes.stream().map(lane -> lane.route().modelId()).distinct().toList(), sweep)
+        List<KeyedRoute> keyedRoutes = routing.keyedRoutes();
+        return lifecycle.waitingModels(keyedRoutes.stream().map(keyed -> keyed.route().modelId()).distinct().toList(), sweep)
                 .invoke(waiting -> {
                     if (!waiting.isEmpty()) {
                         mayBeWaiting.set(true);
                     }
                 })
-                .onItem().transformToMulti(waiting -> Multi.createFrom().iterable(lanes)
-                        .select().where(lane -> waiting.contains(lane.route().modelId())))
-                .onItem().transformToUniAndConcatenate(lane -> claimFor(lane, sweep))
+                .onItem().transformToMulti(waiting -> Multi.createFrom().iterable(keyedRoutes)
+                        .select().where(keyed -> waiting.contains(keyed.route().modelId())))
+                .onItem().transformToUniAndConcatenate(keyed -> claimFor(keyed, sweep))
                 .collect().asList()
                 .map(filled -> filled.stream().anyMatch(full -> full))
                 .onFailure().invoke(() -> mayBeWaiting.set(true));
     }
 
-    /** Claims for one lane; true when it filled a whole claim batch, so more may be waiting. */
-    private Uni<Boolean> claimFor(Lane lane, Instant sweep) {
-        int budget = routing.budget(lane);
+    /** Claims for one keyed route; true when it filled a whole claim batch, so more may be waiting. */
+    private Uni<Boolean> claimFor(KeyedRoute keyed, Instant sweep) {
+        int budget = routing.budget(keyed);
         if (budget <= 0) {
             return Uni.createFrom().item(false);
         }
-        return lifecycle.claim(lane.route().modelId(), lane.route().id(), lane.key().id(), budget, owner,
-                        lane.route().provider(), sweep)
-                .invoke(tasks -> tasks.forEach(task -> run(lane, task)))
+        return lifecycle.claim(keyed.route().modelId(), keyed.route().id(), keyed.key().id(), budget, owner,
+                        keyed.route().provider(), sweep)
+                .invoke(tasks -> tasks.forEach(task -> run(keyed, task)))
                 .map(tasks -> tasks.size() >= config.dispatch().claimBatch());
     }
 
@@ -184,7 +184,7 @@ class Dispatcher implements TaskStarts {
      * its call still runs (its lease lapsed, it was rescued, and this replica claimed it back) keeps that call, now
      * under the new attempt, instead of calling the provider a second time.
      */
-    private void run(Lane lane, Task task) {
+    private void run(KeyedRoute keyed, Task task) {
         Running run = new Running(task, System.nanoTime());
         Running current = running.putIfAbsent(task.id(), run);
         if (current != null) {
@@ -194,14 +194,14 @@ class Dispatcher implements TaskStarts {
                     task.attempt());
             return;
         }
-        Provider provider = routing.provider(lane.route().provider());
+        Provider provider = routing.provider(keyed.route().provider());
         long started = System.nanoTime();
-        run.call = Uni.createFrom().deferred(() -> guards.call(lane.route(), () -> provider.run(call(lane, task))))
-                .map(result -> Outcome.completed(lifecycle.storableJson(result), result.delivered()))
-                .onFailure().recoverWithItem(Outcome::failed)
-                .invoke(outcome -> metrics.providerCall(lane.route().provider(), lane.route().id(),
+        run.call = Uni.createFrom().deferred(() -> guards.call(keyed.route(), () -> provider.run(call(keyed, task))))
+                .map(result -> AttemptEnd.completed(lifecycle.storableJson(result), result.delivered()))
+                .onFailure().recoverWithItem(AttemptEnd::failed)
+                .invoke(outcome -> metrics.providerCall(keyed.route().provider(), keyed.route().id(),
                         Duration.ofNanos(System.nanoTime() - started), outcome.errorType()))
-                .chain(outcome -> endAsCurrentAttempt(lane, run, outcome)
+                .chain(outcome -> endAsCurrentAttempt(keyed, run, outcome)
                         .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(5))
                 .subscribe().with(
                         ignored -> done(run),
@@ -213,31 +213,31 @@ class Dispatcher implements TaskStarts {
     }
 
     /** Ends the attempt the task is on now; if a re-claim moved it on while the end was recorded, ends that one. */
-    private Uni<Boolean> endAsCurrentAttempt(Lane lane, Running run, Outcome outcome) {
+    private Uni<Boolean> endAsCurrentAttempt(KeyedRoute keyed, Running run, AttemptEnd outcome) {
         int attempt = run.attempt;
-        return end(lane, run.task, attempt, outcome).chain(recorded -> recorded || run.attempt == attempt
-                ? Uni.createFrom().item(recorded) : endAsCurrentAttempt(lane, run, outcome));
+        return end(keyed, run.task, attempt, outcome).chain(recorded -> recorded || run.attempt == attempt
+                ? Uni.createFrom().item(recorded) : endAsCurrentAttempt(keyed, run, outcome));
     }
 
     /**
      * Completes, fails, or gives the task back for another key (key at its limit) or route (route failing). False if
      * the fence refused it: the attempt no longer holds the task.
      */
-    private Uni<Boolean> end(Lane lane, Task task, int attempt, Outcome outcome) {
+    private Uni<Boolean> end(KeyedRoute keyed, Task task, int attempt, AttemptEnd outcome) {
         ProviderException failure = outcome.failure();
         if (failure == null) {
             return lifecycle.finish(Finish.completed(task.id(), owner, attempt, outcome.outputJson(), outcome.delivered()))
                     .map(Optional::isPresent);
         }
         if (failure.keyAtLimit()) {
-            routing.rest(lane, failure.retryAfterSeconds());
+            routing.rest(keyed, failure.retryAfterSeconds());
             return requeue(task, attempt, null);
         }
         List<String> avoided = new ArrayList<>(task.avoidRoutes());
-        avoided.add(lane.route().id());
+        avoided.add(keyed.route().id());
         if (failure.retryable() && routing.hasRouteBesides(task.model(), avoided)) {
-            LOG.infof("task=%s failing over from route %s: %s", task.id(), lane.route().id(), failure.getMessage());
-            return requeue(task, attempt, lane.route().id());
+            LOG.infof("task=%s failing over from route %s: %s", task.id(), keyed.route().id(), failure.getMessage());
+            return requeue(task, attempt, keyed.route().id());
         }
         return lifecycle.finish(Finish.failed(task.id(), owner, attempt,
                 lifecycle.errorJson(failure.type(), failure.getMessage()))).map(Optional::isPresent);
@@ -247,17 +247,17 @@ class Dispatcher implements TaskStarts {
         return lifecycle.requeue(task.id(), owner, attempt, avoidRoute).invoke(() -> mayBeWaiting.set(true));
     }
 
-    private record Outcome(String outputJson, int delivered, ProviderException failure) {
-        static Outcome completed(String outputJson, int delivered) {
-            return new Outcome(outputJson, delivered, null);
+    private record AttemptEnd(String outputJson, int delivered, ProviderException failure) {
+        static AttemptEnd completed(String outputJson, int delivered) {
+            return new AttemptEnd(outputJson, delivered, null);
         }
 
-        static Outcome failed(Throwable e) {
+        static AttemptEnd failed(Throwable e) {
             if (e instanceof ProviderException p) {
-                return new Outcome(null, 0, p);
+                return new AttemptEnd(null, 0, p);
             }
             LOG.warnf(e, "A provider call failed unexpectedly");
-            return new Outcome(null, 0, ProviderException.retryable("provider_error", "The provider call failed.", null));
+            return new AttemptEnd(null, 0, ProviderException.retryable("provider_error", "The provider call failed.", null));
         }
 
         String errorType() {
@@ -273,11 +273,11 @@ class Dispatcher implements TaskStarts {
         }
     }
 
-    private ProviderCall call(Lane lane, Task task) {
+    private ProviderCall call(KeyedRoute keyed, Task task) {
         try {
             ObjectNode input = (ObjectNode) json.readTree(task.inputJson());
-            UpstreamTarget target = new UpstreamTarget(lane.route().id(), lane.route().upstreamModel(), lane.baseUrl(),
-                    lane.key().secret(), Duration.ofMillis(lane.route().timeoutMs()));
+            UpstreamTarget target = new UpstreamTarget(keyed.route().id(), keyed.route().upstreamModel(), keyed.baseUrl(),
+                    keyed.key().secret(), Duration.ofMillis(keyed.route().timeoutMs()));
             return new ProviderCall(task.id(), task.accountId(), task.model(), Operation.fromWire(task.operation()).orElseThrow(),
                     task.numImages(), input, target);
         } catch (JsonProcessingException e) {

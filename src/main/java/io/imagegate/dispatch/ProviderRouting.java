@@ -82,28 +82,28 @@ public class ProviderRouting implements Routing {
     }
 
     /** Every (route, key) pair that may take work now, best first; weights order routes of equal priority. */
-    List<Lane> lanes() {
-        List<Lane> lanes = new ArrayList<>();
+    List<KeyedRoute> keyedRoutes() {
+        List<KeyedRoute> keyedRoutes = new ArrayList<>();
         for (CatalogModel model : catalog.all()) {
-            lanes.addAll(lanes(model.id()));
+            keyedRoutes.addAll(keyedRoutes(model.id()));
         }
-        return lanes;
+        return keyedRoutes;
     }
 
     /** The model's (route, key) pairs that may take work now, best first. */
-    List<Lane> lanes(String modelId) {
+    List<KeyedRoute> keyedRoutes(String modelId) {
         List<Route> usable = usableRoutes(modelId);
         if (usable.isEmpty() && sandboxFallback && configuredRoutes(modelId).findAny().isEmpty()) {
             usable = List.of(new Route("fallback." + modelId, modelId, SandboxProvider.ID, null, null,
                     KeyPools.SANDBOX, 0, 1, FALLBACK_TIMEOUT_MS, true));
         }
-        List<Lane> lanes = new ArrayList<>();
+        List<KeyedRoute> keyedRoutes = new ArrayList<>();
         for (Route route : weighted(usable)) {
             String pool = poolOf(route);
             String baseUrl = route.baseUrl() != null ? route.baseUrl() : keys.baseUrl(pool);
-            keys.keys(pool).forEach(key -> lanes.add(new Lane(route, pool, key, baseUrl)));
+            keys.keys(pool).forEach(key -> keyedRoutes.add(new KeyedRoute(route, pool, key, baseUrl)));
         }
-        return lanes;
+        return keyedRoutes;
     }
 
     /** Usable routes of the model that this task has not already failed on. */
@@ -111,12 +111,12 @@ public class ProviderRouting implements Routing {
         return usableRoutes(modelId).stream().anyMatch(r -> !avoided.contains(r.id()));
     }
 
-    int budget(Lane lane) {
-        return keys.budget(lane.pool(), lane.key());
+    int budget(KeyedRoute keyed) {
+        return keys.budget(keyed.pool(), keyed.key());
     }
 
-    void rest(Lane lane, Long retryAfterSeconds) {
-        keys.rest(lane.key().id(), retryAfterSeconds);
+    void rest(KeyedRoute keyed, Long retryAfterSeconds) {
+        keys.rest(keyed.key().id(), retryAfterSeconds);
     }
 
     private List<Route> usableRoutes(String modelId) {

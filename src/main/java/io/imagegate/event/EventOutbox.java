@@ -32,7 +32,7 @@ public class EventOutbox {
     private static final Duration FORGET_DELAY = Duration.ofMillis(100);
 
     /** What a transaction appends: the task id, account, status and the task's JSON. */
-    public record Draft(String taskId, String accountId, String status, String payload) {
+    public record NewEvent(String taskId, String accountId, String status, String payload) {
     }
 
     private final Pool pool;
@@ -45,7 +45,7 @@ public class EventOutbox {
         this.vertx = vertx;
     }
 
-    public Uni<List<TaskEvent>> append(SqlClient tx, List<Draft> drafts) {
+    public Uni<List<TaskEvent>> append(SqlClient tx, List<NewEvent> drafts) {
         if (drafts.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
@@ -54,10 +54,10 @@ public class EventOutbox {
                         SELECT task_id, account_id, status, payload::jsonb
                         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS d(task_id, account_id, status, payload)
                         RETURNING id, task_id, account_id, status, payload::text""")
-                .execute(Tuple.of(drafts.stream().map(Draft::taskId).toArray(String[]::new),
-                        drafts.stream().map(Draft::accountId).toArray(String[]::new),
-                        drafts.stream().map(Draft::status).toArray(String[]::new),
-                        drafts.stream().map(Draft::payload).toArray(String[]::new)))
+                .execute(Tuple.of(drafts.stream().map(NewEvent::taskId).toArray(String[]::new),
+                        drafts.stream().map(NewEvent::accountId).toArray(String[]::new),
+                        drafts.stream().map(NewEvent::status).toArray(String[]::new),
+                        drafts.stream().map(NewEvent::payload).toArray(String[]::new)))
                 .map(EventOutbox::events);
     }
 

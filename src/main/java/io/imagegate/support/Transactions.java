@@ -46,7 +46,7 @@ public final class Transactions {
     }
 
     /** The single statement that ends a {@link PipelinedLane} transaction, or none when nothing is to be written. */
-    public record Write<T>(String sql, Tuple arguments, Function<RowSet<Row>, T> result, T unwritten) {
+    public record Write<T>(String sql, Tuple arguments, Function<RowSet<Row>, T> result, T withoutWriting) {
 
         public static <T> Write<T> of(String sql, Tuple arguments, Function<RowSet<Row>, T> result) {
             return new Write<>(sql, arguments, result, null);
@@ -57,11 +57,11 @@ public final class Transactions {
         }
 
         public <R> Write<R> map(Function<T, R> then) {
-            return sql == null ? nothing(then.apply(unwritten)) : of(sql, arguments, result.andThen(then));
+            return sql == null ? nothing(then.apply(withoutWriting)) : of(sql, arguments, result.andThen(then));
         }
 
         Uni<T> send(SqlConnection conn) {
-            return sql == null ? Uni.createFrom().item(unwritten)
+            return sql == null ? Uni.createFrom().item(withoutWriting)
                     : conn.preparedQuery(sql).execute(arguments).map(result);
         }
     }

@@ -213,11 +213,11 @@ public class TaskLifecycle {
                 .map(t -> new Settlement(t.accountId(), t.id(), t.creditsReserved(), t.creditsConsumed()))
                 .toList();
         List<String> accounts = settlements.stream().map(Settlement::accountId).distinct().sorted().toList();
-        List<EventOutbox.Draft> drafts = ended.stream()
-                .map(t -> new EventOutbox.Draft(t.id(), t.accountId(), t.status().wire(), write(TaskView.of(t))))
+        List<EventOutbox.NewEvent> drafts = ended.stream()
+                .map(t -> new EventOutbox.NewEvent(t.id(), t.accountId(), t.status().wire(), toJson(TaskView.of(t))))
                 .toList();
-        List<WebhookOutbox.Draft> callbacks = ended.stream().filter(t -> t.callbackUrl() != null)
-                .map(t -> new WebhookOutbox.Draft(t.id(), t.accountId(), t.callbackUrl(),
+        List<WebhookOutbox.NewDelivery> callbacks = ended.stream().filter(t -> t.callbackUrl() != null)
+                .map(t -> new WebhookOutbox.NewDelivery(t.id(), t.accountId(), t.callbackUrl(),
                         WebhookOutbox.body(t.status().wire(), t.completedAt(), webhookData(t))))
                 .toList();
         return Uni.combine().all()
@@ -233,7 +233,7 @@ public class TaskLifecycle {
     private String webhookData(Task task) {
         ObjectNode view = json.valueToTree(TaskView.of(task));
         view.remove("callback");
-        return write(view);
+        return toJson(view);
     }
 
     public String errorJson(String type, String message) {
@@ -245,10 +245,10 @@ public class TaskLifecycle {
      * carry U+0000) made storable. Views of stored tasks need no such pass: what they show was stored this way.
      */
     public String storableJson(Object providerAnswer) {
-        return write(StorableText.sanitiseTree(json.valueToTree(providerAnswer)));
+        return toJson(StorableText.sanitiseTree(json.valueToTree(providerAnswer)));
     }
 
-    private String write(Object value) {
+    private String toJson(Object value) {
         try {
             return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {

@@ -14,7 +14,7 @@ import java.util.List;
 public class WebhookOutbox {
 
     /** A delivery to write: the task, its account, the callback URL and the exact body to send. */
-    public record Draft(String taskId, String accountId, String url, String body) {
+    public record NewDelivery(String taskId, String accountId, String url, String body) {
     }
 
     private final WebhookRepository repository;
@@ -32,7 +32,7 @@ public class WebhookOutbox {
         return "{\"type\":\"task." + status + "\",\"timestamp\":\"" + timestamp + "\",\"data\":" + taskJson + "}";
     }
 
-    public Uni<Void> append(SqlClient tx, List<Draft> drafts) {
+    public Uni<Void> append(SqlClient tx, List<NewDelivery> drafts) {
         if (drafts.isEmpty()) {
             return Uni.createFrom().voidItem();
         }

@@ -32,17 +32,17 @@ public class WebhookRepository {
         this.pool = pool;
     }
 
-    Uni<Void> insert(SqlClient tx, List<WebhookOutbox.Draft> drafts, List<String> messageIds, int maxAttempts) {
+    Uni<Void> insert(SqlClient tx, List<WebhookOutbox.NewDelivery> drafts, List<String> messageIds, int maxAttempts) {
         return tx.preparedQuery("""
                         INSERT INTO webhook_deliveries (message_id, task_id, account_id, url, body, status, max_attempts)
                         SELECT message_id, task_id, account_id, url, body, 'pending', $6
                         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
                              AS d(message_id, task_id, account_id, url, body)""")
                 .execute(Tuple.of(messageIds.toArray(String[]::new),
-                        drafts.stream().map(WebhookOutbox.Draft::taskId).toArray(String[]::new),
-                        drafts.stream().map(WebhookOutbox.Draft::accountId).toArray(String[]::new),
-                        drafts.stream().map(WebhookOutbox.Draft::url).toArray(String[]::new),
-                        drafts.stream().map(WebhookOutbox.Draft::body).toArray(String[]::new),
+                        drafts.stream().map(WebhookOutbox.NewDelivery::taskId).toArray(String[]::new),
+                        drafts.stream().map(WebhookOutbox.NewDelivery::accountId).toArray(String[]::new),
+                        drafts.stream().map(WebhookOutbox.NewDelivery::url).toArray(String[]::new),
+                        drafts.stream().map(WebhookOutbox.NewDelivery::body).toArray(String[]::new),
                         maxAttempts))
                 .replaceWithVoid();
     }

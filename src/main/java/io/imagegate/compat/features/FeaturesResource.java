@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.auth.Caller;
 import io.imagegate.auth.Callers;
 import io.imagegate.auth.Roles;
-import io.imagegate.compat.SyncTasks;
+import io.imagegate.compat.SubmitAndWait;
 import io.imagegate.compat.ideogram.IdeogramAnswer;
 import io.imagegate.error.ApiException;
 import io.imagegate.ratelimit.RateLimited;
@@ -54,10 +54,10 @@ public class FeaturesResource {
             .collect(java.util.stream.Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey));
 
     private final Callers callers;
-    private final SyncTasks tasks;
+    private final SubmitAndWait tasks;
     private final TaskQueries queries;
 
-    FeaturesResource(Callers callers, SyncTasks tasks, TaskQueries queries) {
+    FeaturesResource(Callers callers, SubmitAndWait tasks, TaskQueries queries) {
         this.callers = callers;
         this.tasks = tasks;
         this.queries = queries;

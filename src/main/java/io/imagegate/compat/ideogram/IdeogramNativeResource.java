@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.auth.Callers;
 import io.imagegate.auth.Roles;
-import io.imagegate.compat.SyncTasks;
+import io.imagegate.compat.SubmitAndWait;
 import io.imagegate.error.ApiException;
 import io.imagegate.net.ImageBytes;
 import io.imagegate.ratelimit.RateLimited;
@@ -51,10 +51,10 @@ public class IdeogramNativeResource {
     private static final Set<String> LEGACY = Set.of("edit", "remix", "upscale", "describe");
 
     private final Callers callers;
-    private final SyncTasks tasks;
+    private final SubmitAndWait tasks;
     private final ObjectMapper json;
 
-    IdeogramNativeResource(Callers callers, SyncTasks tasks, ObjectMapper json) {
+    IdeogramNativeResource(Callers callers, SubmitAndWait tasks, ObjectMapper json) {
         this.callers = callers;
         this.tasks = tasks;
         this.json = json;
@@ -123,16 +123,16 @@ public class IdeogramNativeResource {
                 .map(ended -> describe ? descriptions(ended) : images(ended));
     }
 
-    private String images(SyncTasks.Ended ended) {
+    private String images(SubmitAndWait.Ended ended) {
         if (!ended.completed()) {
-            throw SyncTasks.failure(ended);
+            throw SubmitAndWait.failure(ended);
         }
         return IdeogramAnswer.of(ended.task(), ended.output()).encode();
     }
 
-    private String descriptions(SyncTasks.Ended ended) {
+    private String descriptions(SubmitAndWait.Ended ended) {
         if (!ended.completed()) {
-            throw SyncTasks.failure(ended);
+            throw SubmitAndWait.failure(ended);
         }
         JsonArray out = new JsonArray();
         ended.output().path("descriptions").forEach(text -> out.add(new JsonObject().put("text", text.asText())));

@@ -8,7 +8,7 @@ import io.imagegate.auth.Callers;
 import io.imagegate.auth.Roles;
 import io.imagegate.catalog.Catalog;
 import io.imagegate.compat.ResultImages;
-import io.imagegate.compat.SyncTasks;
+import io.imagegate.compat.SubmitAndWait;
 import io.imagegate.error.ApiException;
 import io.imagegate.ratelimit.RateLimited;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -64,12 +64,12 @@ public class OpenAiImagesResource {
 
     private final Callers callers;
     private final OpenAiTranslator translator;
-    private final SyncTasks tasks;
+    private final SubmitAndWait tasks;
     private final ResultImages images;
     private final Catalog catalog;
     private final ObjectMapper json;
 
-    OpenAiImagesResource(Callers callers, OpenAiTranslator translator, SyncTasks tasks, ResultImages images,
+    OpenAiImagesResource(Callers callers, OpenAiTranslator translator, SubmitAndWait tasks, ResultImages images,
                          Catalog catalog, ObjectMapper json) {
         this.json = json;
         this.callers = callers;
@@ -153,9 +153,9 @@ public class OpenAiImagesResource {
                 .orElseThrow(() -> ApiException.modelNotFound(id)));
     }
 
-    private Uni<ImagesResponse> answer(SyncTasks.Ended ended, boolean b64) {
+    private Uni<ImagesResponse> answer(SubmitAndWait.Ended ended, boolean b64) {
         if (!ended.completed()) {
-            ApiException failure = SyncTasks.failure(ended);
+            ApiException failure = SubmitAndWait.failure(ended);
             throw "content_rejected".equals(failure.type())
                     ? ApiException.contentRejected(failure.getMessage()) : failure;
         }
@@ -179,7 +179,7 @@ public class OpenAiImagesResource {
                         .map(bytes -> new ImageData(null, Base64.getEncoder().encodeToString(bytes), prompt)).toList()));
     }
 
-    private String readPrompt(SyncTasks.Ended ended) {
+    private String readPrompt(SubmitAndWait.Ended ended) {
         try {
             return json.readTree(ended.task().input()).path("prompt").asText(null);
         } catch (IOException e) {

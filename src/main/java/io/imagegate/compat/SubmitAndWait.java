@@ -23,7 +23,7 @@ import java.time.Instant;
  * logged, published like any other), and hold the answer until the task ends, for at most {@link #MAX_WAIT}.
  */
 @ApplicationScoped
-public class SyncTasks {
+public class SubmitAndWait {
 
     public static final Duration MAX_WAIT = Duration.ofSeconds(180);
     private static final int WAIT_STEP_SECONDS = 30;
@@ -40,7 +40,7 @@ public class SyncTasks {
     private final ObjectMapper json;
     private final SdkRetries retries;
 
-    SyncTasks(TaskIntake intake, TaskQueries queries, ObjectMapper json, SdkRetries retries) {
+    SubmitAndWait(TaskIntake intake, TaskQueries queries, ObjectMapper json, SdkRetries retries) {
         this.intake = intake;
         this.queries = queries;
         this.json = json;

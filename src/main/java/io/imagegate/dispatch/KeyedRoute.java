@@ -3,5 +3,5 @@ package io.imagegate.dispatch;
 import io.imagegate.catalog.Route;
 
 /** A route and one key of its pool: the unit the dispatcher claims work for. */
-record Lane(Route route, String pool, UpstreamKey key, String baseUrl) {
+record KeyedRoute(Route route, String pool, UpstreamKey key, String baseUrl) {
 }
