@@ -1,7 +1,6 @@
 package io.imagegate.provider;
 
 import io.imagegate.testing.AgainstFakeUpstreams;
-import io.imagegate.testing.Api;
 import io.imagegate.testing.Canary;
 import io.imagegate.testing.Db;
 import io.imagegate.testing.Fake;
